@@ -1,0 +1,97 @@
+package dev.jccl.algo;
+
+import dev.jccl.kernel.ReduceKernels;
+import dev.jccl.spi.PointToPoint;
+import dev.jccl.wire.MessageHeader;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * What an algorithm gets for one call: the point-to-point SPI, the reduce kernels, the header of
+ * this collective (the algorithm sets only chunk offset and length per message) and scratch
+ * memory that is reused across calls, so the steady state allocates nothing.
+ */
+public final class CollectiveContext
+{
+    /** Default pipeline segment: large enough to amortise a syscall, small enough to overlap. */
+    public static final int DEFAULT_SEGMENT_BYTES = 512 * 1024;
+    public static final int SCRATCH_SLOTS = 4;
+
+    private final PointToPoint p2p;
+    private final MessageHeader header = new MessageHeader();
+    private final ByteBuffer[] scratch = new ByteBuffer[SCRATCH_SLOTS];
+    private ReduceKernels kernels;
+    private int segmentBytes = DEFAULT_SEGMENT_BYTES;
+
+    public CollectiveContext(final PointToPoint p2p, final ReduceKernels kernels)
+    {
+        this.p2p = p2p;
+        this.kernels = kernels;
+    }
+
+    public PointToPoint p2p()
+    {
+        return p2p;
+    }
+
+    public int rank()
+    {
+        return p2p.rank();
+    }
+
+    public int size()
+    {
+        return p2p.size();
+    }
+
+    public ReduceKernels kernels()
+    {
+        return kernels;
+    }
+
+    public CollectiveContext kernels(final ReduceKernels kernels)
+    {
+        this.kernels = kernels;
+        return this;
+    }
+
+    /** The current collective's header; algorithms call {@code header().chunk(offset, length)} per message. */
+    public MessageHeader header()
+    {
+        return header;
+    }
+
+    /** Pipeline segment size in bytes (a multiple of 8 keeps every type's elements whole). */
+    public int segmentBytes()
+    {
+        return segmentBytes;
+    }
+
+    public CollectiveContext segmentBytes(final int segmentBytes)
+    {
+        if (segmentBytes < 64 || (segmentBytes & 7) != 0)
+        {
+            throw new IllegalArgumentException("segment bytes must be >= 64 and a multiple of 8: " + segmentBytes);
+        }
+        this.segmentBytes = segmentBytes;
+        return this;
+    }
+
+    /**
+     * A direct, native-order scratch buffer of at least {@code bytes}, owned by slot
+     * {@code slot} (0 to {@link #SCRATCH_SLOTS}-1). It grows when asked for more and is kept, so
+     * repeated calls of one size allocate nothing. Contents are undefined.
+     */
+    public ByteBuffer scratch(final int slot, final int bytes)
+    {
+        ByteBuffer buffer = scratch[slot];
+        if (buffer == null || buffer.capacity() < bytes)
+        {
+            final int capacity = Math.max(bytes, buffer == null ? 4096 : Math.min(Integer.MAX_VALUE - 64, buffer.capacity() * 2L > bytes ? (int)Math.min(Integer.MAX_VALUE - 64, buffer.capacity() * 2L) : bytes));
+            buffer = ByteBuffer.allocateDirect(capacity).order(ByteOrder.nativeOrder());
+            scratch[slot] = buffer;
+        }
+        return buffer;
+    }
+}

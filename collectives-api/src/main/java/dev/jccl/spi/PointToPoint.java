@@ -1,0 +1,46 @@
+package dev.jccl.spi;
+
+import dev.jccl.wire.MessageHeader;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The transport SPI the algorithms are written against (Gloo's "pair" idea): framed sends and
+ * receives between this rank and one peer, straight from and into the caller's memory.
+ *
+ * <p>Operations are posted and complete later; posting never blocks. Operations to one peer in
+ * one direction complete in the order posted, and the i-th send to a peer matches that peer's
+ * i-th receive from us. Sends and receives progress together, so a ring that posts a send to the
+ * right and a receive from the left never deadlocks, however large the message.
+ *
+ * <p>Every message carries a {@link MessageHeader}. A receive checks the arriving header against
+ * the expected one and fails the communicator with {@link dev.jccl.CollectiveMismatchException}
+ * when they disagree. Buffers must be direct; the memory must stay untouched until completion.
+ */
+public interface PointToPoint
+{
+    int rank();
+
+    int size();
+
+    /**
+     * Posts a send of {@code src[offset, offset+length)} framed by {@code header} (copied at post time).
+     *
+     * @return a ticket for {@link #await}.
+     */
+    long postSend(int peer, MessageHeader header, ByteBuffer src, int offset, int length);
+
+    /**
+     * Posts a receive into {@code dst[offset, offset+length)}; the incoming header must match
+     * {@code expected} (copied at post time) including chunk offset and length.
+     *
+     * @return a ticket for {@link #await}.
+     */
+    long postRecv(int peer, MessageHeader expected, ByteBuffer dst, int offset, int length);
+
+    /** Progresses I/O until the ticket's operation is complete. */
+    void await(long ticket);
+
+    /** Progresses I/O until every posted operation is complete. */
+    void awaitAll();
+}
