@@ -1,0 +1,475 @@
+package dev.jccl.core;
+
+import dev.jccl.CollectiveException;
+import dev.jccl.CommunicatorAbortedException;
+import dev.jccl.DataType;
+import dev.jccl.MemoryKind;
+import dev.jccl.ReduceOp;
+import dev.jccl.algo.AlgorithmSelector;
+import dev.jccl.algo.CollectiveContext;
+import dev.jccl.kernel.ReduceKernels;
+import dev.jccl.spi.HostTransport;
+import dev.jccl.store.Store;
+import dev.jccl.wire.CollectiveKind;
+import dev.jccl.wire.MessageHeader;
+import org.agrona.BufferUtil;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+
+/**
+ * A communicator over a host-memory point-to-point transport (TCP, shared memory). Each call is
+ * validated before any I/O, bracketed by the transport's collective deadline, and run by the
+ * algorithm the selector picks for its size, in place on direct memory: the caller's own direct
+ * buffer where possible, otherwise a pooled staging buffer that is copied in and out.
+ */
+public final class HostCommunicator extends AbstractCommunicator
+{
+    /** Scratch slots 0 and 1 belong to the algorithms; these two to staging. */
+    private static final int STAGE_RECV = 2;
+    private static final int STAGE_SEND = 3;
+    private static final long MAX_BYTES = Integer.MAX_VALUE - 64;
+
+    private final HostTransport transport;
+    private final CollectiveContext ctx;
+    private final AlgorithmSelector selector;
+    private final long communicatorId;
+    private final Duration timeout;
+    private final Store store;
+    private final int rank;
+    private final int size;
+    private final MessageHeader header;
+    private long sequence;
+    private volatile boolean closed;
+
+    /**
+     * @param store closed with the communicator when not null (the bootstrap connection).
+     */
+    public HostCommunicator(
+        final HostTransport transport, final ReduceKernels kernels, final AlgorithmSelector selector,
+        final long communicatorId, final Duration timeout, final Store store)
+    {
+        this.transport = transport;
+        this.ctx = new CollectiveContext(transport, kernels);
+        this.selector = selector;
+        this.communicatorId = communicatorId;
+        this.timeout = timeout;
+        this.store = store;
+        this.rank = transport.rank();
+        this.size = transport.size();
+        this.header = ctx.header();
+    }
+
+    @Override
+    public int rank()
+    {
+        return rank;
+    }
+
+    @Override
+    public int size()
+    {
+        return size;
+    }
+
+    @Override
+    public long id()
+    {
+        return communicatorId;
+    }
+
+    @Override
+    public String transportName()
+    {
+        return transport.name();
+    }
+
+    /** The algorithm context, for benchmarks that tune segment size. */
+    public CollectiveContext context()
+    {
+        return ctx;
+    }
+
+    @Override
+    protected void doAllReduce(final BufferRef send, final BufferRef recv, final ReduceOp op)
+    {
+        checkOp(op);
+        checkHost(send, "send");
+        checkHost(recv, "recv");
+        checkSameType(send, recv);
+        if (send.count != recv.count)
+        {
+            throw new IllegalArgumentException("allReduce: send count " + send.count + " != recv count " + recv.count);
+        }
+        final int bytes = checkBytes(recv.byteLength());
+        final boolean inPlace = send.sameRegion(recv);
+        final ByteBuffer work = workBuffer(recv, bytes);
+        final int offset = workOffset(recv, work);
+        if (!inPlace || work != HostMemory.directBuffer(recv))
+        {
+            copyToWork(inPlace ? recv : send, work, offset, bytes);
+        }
+        begin(CollectiveKind.ALL_REDUCE, recv.type, op, -1, recv.count);
+        try
+        {
+            selector.allReduce(bytes, size).allReduce(ctx, work, offset, (int)recv.count, recv.type, op);
+            finishAverage(op, work, offset, recv.type, recv.count);
+        }
+        catch (final CollectiveException ex)
+        {
+            throw broken(ex);
+        }
+        finally
+        {
+            end();
+        }
+        copyFromWork(work, offset, recv, 0, bytes);
+    }
+
+    @Override
+    protected void doBroadcast(final BufferRef send, final BufferRef recv, final int root)
+    {
+        checkRoot(root);
+        checkHost(send, "send");
+        checkHost(recv, "recv");
+        checkSameType(send, recv);
+        if (send.count != recv.count)
+        {
+            throw new IllegalArgumentException("broadcast: send count " + send.count + " != recv count " + recv.count);
+        }
+        final int bytes = checkBytes(recv.byteLength());
+        final ByteBuffer work = workBuffer(recv, bytes);
+        final int offset = workOffset(recv, work);
+        if (rank == root && (!send.sameRegion(recv) || work != HostMemory.directBuffer(recv)))
+        {
+            copyToWork(send, work, offset, bytes);
+        }
+        begin(CollectiveKind.BROADCAST, recv.type, null, root, recv.count);
+        try
+        {
+            selector.broadcast(bytes, size).broadcast(ctx, work, offset, bytes, root);
+        }
+        catch (final CollectiveException ex)
+        {
+            throw broken(ex);
+        }
+        finally
+        {
+            end();
+        }
+        if (rank != root || !send.sameRegion(recv))
+        {
+            copyFromWork(work, offset, recv, 0, bytes);
+        }
+    }
+
+    @Override
+    protected void doAllGather(final BufferRef send, final BufferRef recv)
+    {
+        checkHost(send, "send");
+        checkHost(recv, "recv");
+        checkSameType(send, recv);
+        final boolean inPlace = send.sameRegion(recv);
+        final long blockCount = inPlace ? recv.count / size : send.count;
+        if (inPlace && recv.count % size != 0)
+        {
+            throw new IllegalArgumentException("allGather in place: count " + recv.count + " is not a multiple of the " + size + " ranks");
+        }
+        if (recv.count != blockCount * size)
+        {
+            throw new IllegalArgumentException("allGather: recv count " + recv.count + " must be " + size + " x send count " + send.count);
+        }
+        final int bytes = checkBytes(recv.byteLength());
+        final int blockBytes = (int)(blockCount * recv.type.size());
+        final ByteBuffer work = workBuffer(recv, bytes);
+        final int offset = workOffset(recv, work);
+        if (inPlace)
+        {
+            if (work != HostMemory.directBuffer(recv))
+            {
+                HostMemory.copyIn(recv, (long)rank * blockBytes, work, offset + rank * blockBytes, blockBytes);
+            }
+        }
+        else
+        {
+            final ByteBuffer sendDirect = HostMemory.directBuffer(send);
+            if (sendDirect != null)
+            {
+                copyDirect(sendDirect, (int)HostMemory.directOffset(send), work, offset + rank * blockBytes, blockBytes);
+            }
+            else
+            {
+                HostMemory.copyIn(send, 0, work, offset + rank * blockBytes, blockBytes);
+            }
+        }
+        begin(CollectiveKind.ALL_GATHER, recv.type, null, -1, blockCount);
+        try
+        {
+            selector.allGather(bytes, size).allGather(ctx, work, offset, blockBytes);
+        }
+        catch (final CollectiveException ex)
+        {
+            throw broken(ex);
+        }
+        finally
+        {
+            end();
+        }
+        copyFromWork(work, offset, recv, 0, bytes);
+    }
+
+    @Override
+    protected void doReduceScatter(final BufferRef send, final BufferRef recv, final ReduceOp op)
+    {
+        checkOp(op);
+        checkHost(send, "send");
+        checkHost(recv, "recv");
+        checkSameType(send, recv);
+        final boolean inPlace = send.sameRegion(recv);
+        if (inPlace && recv.count % size != 0)
+        {
+            throw new IllegalArgumentException("reduceScatter in place: count " + recv.count + " is not a multiple of the " + size + " ranks");
+        }
+        final long blockCount = inPlace ? recv.count / size : recv.count;
+        if (send.count != blockCount * size)
+        {
+            throw new IllegalArgumentException("reduceScatter: send count " + send.count + " must be " + size + " x recv count " + recv.count);
+        }
+        final int bytes = checkBytes(send.byteLength());
+        final int blockBytes = (int)(blockCount * send.type.size());
+        // The algorithm overwrites other blocks, so it always works on a copy of send.
+        final ByteBuffer work = ctx.scratch(STAGE_SEND, bytes);
+        copyToWork(send, work, 0, bytes);
+        begin(CollectiveKind.REDUCE_SCATTER, send.type, op, -1, blockCount);
+        try
+        {
+            selector.reduceScatter(blockBytes, size).reduceScatter(ctx, work, 0, (int)blockCount, send.type, op);
+            finishAverage(op, work, rank * blockBytes, send.type, blockCount);
+        }
+        catch (final CollectiveException ex)
+        {
+            throw broken(ex);
+        }
+        finally
+        {
+            end();
+        }
+        copyFromWork(work, rank * blockBytes, recv, inPlace ? (long)rank * blockBytes : 0, blockBytes);
+    }
+
+    @Override
+    protected void doReduce(final BufferRef send, final BufferRef recv, final ReduceOp op, final int root)
+    {
+        checkOp(op);
+        checkRoot(root);
+        checkHost(send, "send");
+        checkSameType(send, recv);
+        if (rank == root)
+        {
+            checkHost(recv, "recv");
+            if (send.count != recv.count)
+            {
+                throw new IllegalArgumentException("reduce: send count " + send.count + " != recv count " + recv.count);
+            }
+        }
+        final int bytes = checkBytes(send.byteLength());
+        final ByteBuffer work = ctx.scratch(STAGE_SEND, bytes);
+        copyToWork(send, work, 0, bytes);
+        begin(CollectiveKind.REDUCE, send.type, op, root, send.count);
+        try
+        {
+            selector.reduce(bytes, size).reduce(ctx, work, 0, (int)send.count, send.type, op, root);
+            if (rank == root)
+            {
+                finishAverage(op, work, 0, send.type, send.count);
+            }
+        }
+        catch (final CollectiveException ex)
+        {
+            throw broken(ex);
+        }
+        finally
+        {
+            end();
+        }
+        if (rank == root)
+        {
+            copyFromWork(work, 0, recv, 0, bytes);
+        }
+    }
+
+    @Override
+    protected void doBarrier()
+    {
+        begin(CollectiveKind.BARRIER, null, null, -1, 0);
+        try
+        {
+            selector.barrier(size).barrier(ctx);
+        }
+        catch (final CollectiveException ex)
+        {
+            throw broken(ex);
+        }
+        finally
+        {
+            end();
+        }
+    }
+
+    private void begin(final CollectiveKind kind, final DataType type, final ReduceOp op, final int root, final long count)
+    {
+        if (closed)
+        {
+            throw new IllegalStateException("communicator is closed");
+        }
+        final CollectiveException failure = transport.failure();
+        if (failure != null)
+        {
+            throw failure;
+        }
+        sequence++;
+        header.collective(communicatorId, sequence, kind, type, op, root, count).chunk(0, 0);
+        transport.beginCollective(header, System.nanoTime() + timeout.toNanos());
+    }
+
+    private void end()
+    {
+        transport.endCollective();
+    }
+
+    private CollectiveException broken(final CollectiveException ex)
+    {
+        transport.fail(ex);
+        final CollectiveException first = transport.failure();
+        return first != null ? first : ex;
+    }
+
+    private void finishAverage(final ReduceOp op, final ByteBuffer work, final int offset, final DataType type, final long count)
+    {
+        if (op == ReduceOp.AVG && count > 0)
+        {
+            ctx.kernels().divide(type, BufferUtil.address(work) + offset, count, size);
+        }
+    }
+
+    /** The caller's direct buffer when usable in place, else the staging buffer. */
+    private ByteBuffer workBuffer(final BufferRef ref, final int bytes)
+    {
+        final ByteBuffer direct = HostMemory.directBuffer(ref);
+        if (direct != null && HostMemory.directOffset(ref) + bytes <= Integer.MAX_VALUE)
+        {
+            return direct;
+        }
+        return ctx.scratch(STAGE_RECV, bytes);
+    }
+
+    private static int workOffset(final BufferRef ref, final ByteBuffer work)
+    {
+        return work == HostMemory.directBuffer(ref) ? (int)HostMemory.directOffset(ref) : 0;
+    }
+
+    private static void copyToWork(final BufferRef from, final ByteBuffer work, final int offset, final int bytes)
+    {
+        final ByteBuffer direct = HostMemory.directBuffer(from);
+        if (direct != null)
+        {
+            copyDirect(direct, (int)HostMemory.directOffset(from), work, offset, bytes);
+        }
+        else
+        {
+            HostMemory.copyIn(from, 0, work, offset, bytes);
+        }
+    }
+
+    private static void copyFromWork(final ByteBuffer work, final int offset, final BufferRef to, final long toByte, final int bytes)
+    {
+        final ByteBuffer direct = HostMemory.directBuffer(to);
+        if (direct == work && HostMemory.directOffset(to) + toByte == offset)
+        {
+            return;
+        }
+        HostMemory.copyOut(work, offset, to, toByte, bytes);
+    }
+
+    private static void copyDirect(final ByteBuffer src, final int srcOffset, final ByteBuffer dst, final int dstOffset, final int bytes)
+    {
+        if (src == dst && srcOffset == dstOffset)
+        {
+            return;
+        }
+        org.agrona.UnsafeApi.copyMemory(BufferUtil.address(src) + srcOffset, BufferUtil.address(dst) + dstOffset, bytes);
+    }
+
+    private void checkRoot(final int root)
+    {
+        if (root < 0 || root >= size)
+        {
+            throw new IllegalArgumentException("root " + root + " out of range [0, " + size + ")");
+        }
+    }
+
+    private static void checkOp(final ReduceOp op)
+    {
+        if (op == null)
+        {
+            throw new IllegalArgumentException("reduce op is null");
+        }
+    }
+
+    private static void checkHost(final BufferRef ref, final String which)
+    {
+        if (ref.kind == MemoryKind.DEVICE)
+        {
+            throw new IllegalArgumentException(which + " buffer is CUDA device memory: host transports cannot move it; " +
+                "use JCCL_TRANSPORT=nccl (or auto on a GPU machine)");
+        }
+        if (ref.count < 0)
+        {
+            throw new IllegalArgumentException(which + " count < 0: " + ref.count);
+        }
+    }
+
+    private static void checkSameType(final BufferRef send, final BufferRef recv)
+    {
+        if (send.type != recv.type)
+        {
+            throw new IllegalArgumentException("send type " + send.type + " differs from recv type " + recv.type);
+        }
+    }
+
+    private static int checkBytes(final long bytes)
+    {
+        if (bytes > MAX_BYTES)
+        {
+            throw new IllegalArgumentException("message of " + bytes + " bytes exceeds the host transports' limit of " + MAX_BYTES + " bytes per call");
+        }
+        return (int)bytes;
+    }
+
+    @Override
+    public void abort()
+    {
+        transport.fail(new CommunicatorAbortedException("aborted by rank " + rank + " (Communicator.abort)"));
+    }
+
+    @Override
+    public void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        try
+        {
+            transport.close();
+        }
+        finally
+        {
+            if (store != null)
+            {
+                store.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,473 @@
+package dev.jccl.tcp;
+
+import dev.jccl.CollectiveException;
+import dev.jccl.CollectiveMismatchException;
+import dev.jccl.PeerFailureException;
+import dev.jccl.wire.AbortReason;
+import dev.jccl.wire.MessageHeader;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+
+import static dev.jccl.wire.MessageHeaderDescriptor.*;
+
+/**
+ * One authenticated, non-blocking connection to a peer with FIFO queues of posted sends and
+ * receives. The owning thread drives it from {@link TcpPointToPoint}'s progress loop: sends are
+ * gathering writes of header + payload straight from the caller's buffer, receives read a header,
+ * check it against the posted expectation, then read the payload straight into the caller's buffer.
+ *
+ * <p>A DATA header that arrives before its receive is posted is held (the socket is not read
+ * further), so early data is never buffered twice. ABORT frames are read whenever they arrive.
+ */
+final class TcpPair
+{
+    static final int QUEUE_CAPACITY = 256;
+    private static final int MASK = QUEUE_CAPACITY - 1;
+
+    private static final int READ_HEADER = 0;
+    private static final int HEADER_HELD = 1;
+    private static final int READ_PAYLOAD = 2;
+    private static final int READ_ABORT_TEXT = 3;
+
+    final int peer;
+    final String peerHost;
+    final SocketChannel channel;
+    SelectionKey key;
+    int interest;
+
+    private final TcpPointToPoint owner;
+
+    private final ByteBuffer sendHeaderArea = ByteBuffer.allocateDirect(QUEUE_CAPACITY * HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
+    private final UnsafeBuffer sendHeaderBuffer = new UnsafeBuffer(sendHeaderArea);
+    private final ByteBuffer[][] sendFrames = new ByteBuffer[QUEUE_CAPACITY][2];
+    private final int[] sendFrameParts = new int[QUEUE_CAPACITY];
+    private final BufferViews[] sendViews = new BufferViews[QUEUE_CAPACITY];
+    long sendPosted;
+    long sendCompleted;
+
+    private final MessageHeader[] expected = new MessageHeader[QUEUE_CAPACITY];
+    private final ByteBuffer[] recvTargets = new ByteBuffer[QUEUE_CAPACITY];
+    private final BufferViews[] recvViews = new BufferViews[QUEUE_CAPACITY];
+    long recvPosted;
+    long recvCompleted;
+
+    private final ByteBuffer recvHeader = ByteBuffer.allocateDirect(HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
+    private final UnsafeBuffer recvHeaderBuffer = new UnsafeBuffer(recvHeader);
+    private final MessageHeader incoming = new MessageHeader();
+    private final ByteBuffer abortText = ByteBuffer.allocate(MAX_ABORT_REASON_LENGTH);
+    private int abortReasonId;
+    private int abortFailedRank;
+    private int recvState = READ_HEADER;
+
+    /** Set when the peer closed or the connection broke; used only when we need this peer. */
+    private String deadReason;
+    private boolean outputShut;
+
+    TcpPair(final TcpPointToPoint owner, final int peer, final String peerHost, final SocketChannel channel)
+    {
+        this.owner = owner;
+        this.peer = peer;
+        this.peerHost = peerHost;
+        this.channel = channel;
+        for (int i = 0; i < QUEUE_CAPACITY; i++)
+        {
+            sendFrames[i][0] = sendHeaderArea.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+            sendViews[i] = new BufferViews();
+            expected[i] = new MessageHeader();
+            recvViews[i] = new BufferViews();
+        }
+    }
+
+    boolean hasPendingSends()
+    {
+        return sendCompleted < sendPosted;
+    }
+
+    boolean hasPendingRecvs()
+    {
+        return recvCompleted < recvPosted;
+    }
+
+    boolean sendQueueFull()
+    {
+        return sendPosted - sendCompleted >= QUEUE_CAPACITY;
+    }
+
+    boolean recvQueueFull()
+    {
+        return recvPosted - recvCompleted >= QUEUE_CAPACITY;
+    }
+
+    /** Whether the socket should be watched for reads: not while a header waits for its receive. */
+    boolean wantsRead()
+    {
+        return deadReason == null && recvState != HEADER_HELD;
+    }
+
+    boolean isDead()
+    {
+        return deadReason != null;
+    }
+
+    long postSend(final MessageHeader header, final ByteBuffer src, final int offset, final int length)
+    {
+        requireAlive();
+        final long seq = sendPosted;
+        final int slot = (int)(seq & MASK);
+        final int headerOffset = slot * HEADER_LENGTH;
+        header.encode(sendHeaderBuffer, headerOffset);
+        sendHeaderBuffer.putInt(headerOffset + LENGTH_OFFSET, length, ByteOrder.LITTLE_ENDIAN);
+        final ByteBuffer[] frame = sendFrames[slot];
+        frame[0].limit(headerOffset + HEADER_LENGTH).position(headerOffset);
+        if (length > 0)
+        {
+            frame[1] = sendViews[slot].view(src, offset, length);
+            sendFrameParts[slot] = 2;
+        }
+        else
+        {
+            frame[1] = null;
+            sendFrameParts[slot] = 1;
+        }
+        sendPosted = seq + 1;
+        return seq;
+    }
+
+    long postRecv(final MessageHeader header, final ByteBuffer dst, final int offset, final int length)
+    {
+        requireAlive();
+        final long seq = recvPosted;
+        final int slot = (int)(seq & MASK);
+        expected[slot].copyFrom(header).chunk(header.chunkOffset(), length);
+        recvTargets[slot] = length > 0 ? recvViews[slot].view(dst, offset, length) : null;
+        recvPosted = seq + 1;
+        return seq;
+    }
+
+    private void requireAlive()
+    {
+        if (deadReason != null)
+        {
+            throw new PeerFailureException(peer, peerHost, deadReason);
+        }
+    }
+
+    /**
+     * Writes as much of the queued frames as the socket takes.
+     *
+     * @return whether any byte moved.
+     */
+    boolean write()
+    {
+        boolean progressed = false;
+        try
+        {
+            while (sendCompleted < sendPosted)
+            {
+                final int slot = (int)(sendCompleted & MASK);
+                final ByteBuffer[] frame = sendFrames[slot];
+                final long written = channel.write(frame, 0, sendFrameParts[slot]);
+                if (written > 0)
+                {
+                    progressed = true;
+                }
+                if (frame[0].hasRemaining() || (frame[1] != null && frame[1].hasRemaining()))
+                {
+                    return progressed;
+                }
+                frame[1] = null;
+                sendCompleted++;
+            }
+        }
+        catch (final IOException ex)
+        {
+            markDead("connection broke while sending: " + ex.getMessage());
+            throw new PeerFailureException(peer, peerHost, deadReason, ex);
+        }
+        return progressed;
+    }
+
+    /**
+     * Reads whatever has arrived: headers, payloads into posted receives, ABORT frames.
+     *
+     * @return whether any byte moved or an operation completed.
+     */
+    boolean read()
+    {
+        boolean progressed = false;
+        try
+        {
+            while (true)
+            {
+                switch (recvState)
+                {
+                    case READ_HEADER:
+                    {
+                        final int n = channel.read(recvHeader);
+                        if (n < 0)
+                        {
+                            onEndOfStream();
+                            return progressed;
+                        }
+                        if (n > 0)
+                        {
+                            progressed = true;
+                        }
+                        if (recvHeader.hasRemaining())
+                        {
+                            return progressed;
+                        }
+                        onHeader();
+                        break;
+                    }
+                    case HEADER_HELD:
+                    {
+                        if (recvCompleted == recvPosted)
+                        {
+                            return progressed;
+                        }
+                        matchHeldHeader();
+                        progressed = true;
+                        break;
+                    }
+                    case READ_PAYLOAD:
+                    {
+                        final ByteBuffer target = recvTargets[(int)(recvCompleted & MASK)];
+                        final int n = channel.read(target);
+                        if (n < 0)
+                        {
+                            onEndOfStream();
+                            return progressed;
+                        }
+                        if (n > 0)
+                        {
+                            progressed = true;
+                        }
+                        if (target.hasRemaining())
+                        {
+                            return progressed;
+                        }
+                        completeRecv();
+                        break;
+                    }
+                    case READ_ABORT_TEXT:
+                    {
+                        final int n = channel.read(abortText);
+                        if (n < 0)
+                        {
+                            onEndOfStream();
+                            return progressed;
+                        }
+                        if (abortText.hasRemaining())
+                        {
+                            return progressed || n > 0;
+                        }
+                        onAbortFrame();
+                        return true;
+                    }
+                    default:
+                        throw new IllegalStateException("recv state " + recvState);
+                }
+            }
+        }
+        catch (final IOException ex)
+        {
+            markDead("connection broke: " + ex.getMessage());
+            if (hasPendingRecvs() || hasPendingSends())
+            {
+                throw new PeerFailureException(peer, peerHost, deadReason, ex);
+            }
+            return true;
+        }
+    }
+
+    private void onHeader()
+    {
+        final int frameType = recvHeaderBuffer.getInt(FRAME_TYPE_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        if (frameType == FRAME_DATA)
+        {
+            incoming.decode(recvHeaderBuffer, 0);
+            recvState = HEADER_HELD;
+        }
+        else if (frameType == FRAME_ABORT)
+        {
+            final int length = recvHeaderBuffer.getInt(LENGTH_OFFSET, ByteOrder.LITTLE_ENDIAN);
+            if (length < 0 || length > MAX_ABORT_REASON_LENGTH)
+            {
+                throw protocolError("ABORT frame claims " + length + " bytes of reason");
+            }
+            abortReasonId = recvHeaderBuffer.getByte(KIND_OFFSET) & 0xFF;
+            abortFailedRank = recvHeaderBuffer.getInt(ROOT_OFFSET, ByteOrder.LITTLE_ENDIAN);
+            abortText.clear().limit(length);
+            recvState = READ_ABORT_TEXT;
+        }
+        else if (frameType == FRAME_HEARTBEAT)
+        {
+            recvHeader.clear();
+        }
+        else
+        {
+            throw protocolError("unknown frame type 0x" + Integer.toHexString(frameType));
+        }
+    }
+
+    private void matchHeldHeader()
+    {
+        final int slot = (int)(recvCompleted & MASK);
+        final MessageHeader want = expected[slot];
+        if (!want.matches(incoming))
+        {
+            throw new CollectiveMismatchException("rank " + owner.rank() + " (host " + owner.hostName() + ") called " +
+                want.describe() + " but rank " + peer + " (host " + peerHost + ") sent " + incoming.describe());
+        }
+        if (want.length() == 0)
+        {
+            completeRecv();
+        }
+        else
+        {
+            recvState = READ_PAYLOAD;
+        }
+    }
+
+    private void completeRecv()
+    {
+        recvTargets[(int)(recvCompleted & MASK)] = null;
+        recvCompleted++;
+        recvHeader.clear();
+        recvState = READ_HEADER;
+    }
+
+    private void onAbortFrame()
+    {
+        abortText.flip();
+        final String text = StandardCharsets.UTF_8.decode(abortText).toString();
+        final AbortReason reason = AbortReason.fromId(abortReasonId);
+        final String failedHost = abortFailedRank >= 0 && abortFailedRank < owner.size() ? owner.peerHost(abortFailedRank) : "?";
+        markDead("rank " + peer + " broke the communicator");
+        throw AbortReason.toException(reason, peer, peerHost, abortFailedRank, failedHost, text);
+    }
+
+    private void onEndOfStream()
+    {
+        markDead("connection closed by peer (process exited or was killed)");
+        if (hasPendingRecvs() || hasPendingSends() || recvState != READ_HEADER || recvHeader.position() > 0)
+        {
+            throw new PeerFailureException(peer, peerHost, deadReason);
+        }
+    }
+
+    private CollectiveException protocolError(final String what)
+    {
+        markDead("protocol error: " + what);
+        return new PeerFailureException(peer, peerHost, deadReason);
+    }
+
+    private void markDead(final String reason)
+    {
+        if (deadReason == null)
+        {
+            deadReason = reason;
+        }
+    }
+
+    /** Throws the recorded death when this pair has work that can no longer finish. */
+    void checkUsable()
+    {
+        if (deadReason != null && (hasPendingRecvs() || hasPendingSends()))
+        {
+            throw new PeerFailureException(peer, peerHost, deadReason);
+        }
+    }
+
+    /**
+     * Best effort: writes an ABORT frame unless a frame is half-written (the peer would misread
+     * it), then half-closes so the peer reads the frame and then end-of-stream.
+     */
+    void sendAbort(final AbortReason reason, final int failedRank, final long communicatorId, final long sequence,
+        final byte[] text, final long deadlineNanos)
+    {
+        if (deadReason != null || outputShut)
+        {
+            return;
+        }
+        try
+        {
+            final boolean midFrame = hasPendingSends() && frameStarted();
+            if (!midFrame)
+            {
+                final ByteBuffer frame = ByteBuffer.allocate(HEADER_LENGTH + text.length).order(ByteOrder.LITTLE_ENDIAN);
+                frame.putInt(FRAME_TYPE_OFFSET, FRAME_ABORT);
+                frame.put(KIND_OFFSET, (byte)reason.id());
+                frame.putInt(ROOT_OFFSET, failedRank);
+                frame.putInt(LENGTH_OFFSET, text.length);
+                frame.putLong(COMMUNICATOR_OFFSET, communicatorId);
+                frame.putLong(SEQUENCE_OFFSET, sequence);
+                frame.position(HEADER_LENGTH);
+                frame.put(text);
+                frame.flip();
+                while (frame.hasRemaining() && System.nanoTime() < deadlineNanos)
+                {
+                    if (channel.write(frame) == 0)
+                    {
+                        Thread.onSpinWait();
+                    }
+                }
+            }
+            channel.shutdownOutput();
+            outputShut = true;
+        }
+        catch (final IOException | RuntimeException ignore)
+        {
+            // The peer is gone or going; it learns of the failure from the closed connection.
+        }
+    }
+
+    private boolean frameStarted()
+    {
+        final int slot = (int)(sendCompleted & MASK);
+        final ByteBuffer[] frame = sendFrames[slot];
+        return frame[0].position() != slot * HEADER_LENGTH;
+    }
+
+    /** Names what this pair still waits for, for timeout messages. */
+    String pendingDescription()
+    {
+        final StringBuilder sb = new StringBuilder();
+        sb.append("rank ").append(peer).append(" (host ").append(peerHost).append(")");
+        if (hasPendingRecvs())
+        {
+            sb.append(" receive pending");
+        }
+        if (hasPendingSends())
+        {
+            sb.append(hasPendingRecvs() ? " and" : "").append(" send pending");
+        }
+        return sb.toString();
+    }
+
+    void close()
+    {
+        try
+        {
+            channel.close();
+        }
+        catch (final IOException ignore)
+        {
+            // Closing is best effort.
+        }
+        for (int i = 0; i < QUEUE_CAPACITY; i++)
+        {
+            sendViews[i].clear();
+            recvViews[i].clear();
+            recvTargets[i] = null;
+            sendFrames[i][1] = null;
+        }
+    }
+}

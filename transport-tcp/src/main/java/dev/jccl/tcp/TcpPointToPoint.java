@@ -1,0 +1,475 @@
+package dev.jccl.tcp;
+
+import dev.jccl.CollectiveException;
+import dev.jccl.CollectiveTimeoutException;
+import dev.jccl.PeerFailureException;
+import dev.jccl.spi.HostTransport;
+import dev.jccl.wire.AbortReason;
+import dev.jccl.wire.MessageHeader;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * The TCP implementation of the point-to-point SPI: a full mesh of {@link TcpPair}s progressed by
+ * the calling thread. The loop spins briefly over the pairs with work (loopback latency is a few
+ * microseconds, a selector wake-up costs more), then parks in {@link Selector#select} watching
+ * every pair, so a peer's ABORT frame or death is seen even while waiting on someone else.
+ *
+ * <p>Failure is sticky: the first {@link CollectiveException} wins, every peer is told with an
+ * ABORT frame, and every later call throws it at once.
+ */
+public final class TcpPointToPoint implements HostTransport
+{
+    private static final System.Logger LOG = System.getLogger(TcpPointToPoint.class.getName());
+    private static final int DEFAULT_SPIN_LIMIT = 2_000;
+    private static final long SELECT_SLICE_MS = 100;
+    private static final long ABORT_SEND_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+
+    private final int rank;
+    private final int size;
+    private final String hostName;
+    private final TcpPair[] pairs;
+    private final String[] peerHosts;
+    private final Selector selector;
+    private final TcpListener listener;
+    private final Duration timeout;
+    private final ReentrantLock ioLock = new ReentrantLock();
+    private final Consumer<SelectionKey> onSelected = this::onSelected;
+    private final int spinLimit;
+
+    private volatile CollectiveException failure;
+    private volatile boolean abortFramesSent;
+    private volatile boolean closed;
+    private long deadlineNanos = Long.MAX_VALUE;
+    private final MessageHeader current = new MessageHeader();
+    private boolean inCollective;
+    private RuntimeException selectedFailure;
+
+    TcpPointToPoint(
+        final int rank, final int size, final String hostName, final String[] peerHosts,
+        final SocketChannel[] channels, final TcpListener listener, final Duration timeout)
+    {
+        this.rank = rank;
+        this.size = size;
+        this.hostName = hostName;
+        this.peerHosts = peerHosts.clone();
+        this.listener = listener;
+        this.timeout = timeout;
+        this.pairs = new TcpPair[size];
+        this.spinLimit = Integer.getInteger("jccl.tcp.spin", DEFAULT_SPIN_LIMIT);
+        try
+        {
+            this.selector = Selector.open();
+            for (int peer = 0; peer < size; peer++)
+            {
+                if (peer == rank)
+                {
+                    continue;
+                }
+                final SocketChannel channel = channels[peer];
+                channel.configureBlocking(false);
+                final TcpPair pair = new TcpPair(this, peer, peerHosts[peer], channel);
+                pair.key = channel.register(selector, 0, pair);
+                pairs[peer] = pair;
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot set up TCP pairs", ex);
+        }
+    }
+
+    @Override
+    public String name()
+    {
+        return "tcp";
+    }
+
+    @Override
+    public int rank()
+    {
+        return rank;
+    }
+
+    @Override
+    public int size()
+    {
+        return size;
+    }
+
+    String hostName()
+    {
+        return hostName;
+    }
+
+    @Override
+    public String peerHost(final int peer)
+    {
+        return peerHosts[peer];
+    }
+
+    @Override
+    public void beginCollective(final MessageHeader header, final long deadlineNanos)
+    {
+        final CollectiveException broken = failure;
+        if (broken != null)
+        {
+            throw broken;
+        }
+        if (!ioLock.isHeldByCurrentThread())
+        {
+            ioLock.lock();
+        }
+        current.copyFrom(header);
+        this.deadlineNanos = deadlineNanos;
+        inCollective = true;
+    }
+
+    /** Ends the collective begun last; releases the I/O lock so {@link #fail} can use the sockets. */
+    public void endCollective()
+    {
+        inCollective = false;
+        deadlineNanos = Long.MAX_VALUE;
+        while (ioLock.isHeldByCurrentThread())
+        {
+            ioLock.unlock();
+        }
+    }
+
+    @Override
+    public long postSend(final int peer, final MessageHeader header, final ByteBuffer src, final int offset, final int length)
+    {
+        final TcpPair pair = pair(peer);
+        while (pair.sendQueueFull())
+        {
+            progressUntil(pair, true, pair.sendCompleted + 1);
+        }
+        try
+        {
+            return ticket(peer, true, pair.postSend(header, src, offset, length));
+        }
+        catch (final CollectiveException ex)
+        {
+            throw failWith(ex);
+        }
+    }
+
+    @Override
+    public long postRecv(final int peer, final MessageHeader expected, final ByteBuffer dst, final int offset, final int length)
+    {
+        final TcpPair pair = pair(peer);
+        while (pair.recvQueueFull())
+        {
+            progressUntil(pair, false, pair.recvCompleted + 1);
+        }
+        try
+        {
+            return ticket(peer, false, pair.postRecv(expected, dst, offset, length));
+        }
+        catch (final CollectiveException ex)
+        {
+            throw failWith(ex);
+        }
+    }
+
+    @Override
+    public void await(final long ticket)
+    {
+        final int peer = (int)(ticket >>> 48);
+        final boolean send = (ticket & (1L << 47)) != 0;
+        final long seq = ticket & ((1L << 47) - 1);
+        progressUntil(pairs[peer], send, seq + 1);
+    }
+
+    @Override
+    public void awaitAll()
+    {
+        for (final TcpPair pair : pairs)
+        {
+            if (pair != null)
+            {
+                progressUntil(pair, true, pair.sendPosted);
+                progressUntil(pair, false, pair.recvPosted);
+            }
+        }
+    }
+
+    private static long ticket(final int peer, final boolean send, final long seq)
+    {
+        return ((long)peer << 48) | (send ? 1L << 47 : 0) | seq;
+    }
+
+    private TcpPair pair(final int peer)
+    {
+        if (peer < 0 || peer >= size || peer == rank)
+        {
+            throw new IllegalArgumentException("peer " + peer + " is not another rank of " + size);
+        }
+        final CollectiveException broken = failure;
+        if (broken != null)
+        {
+            throw broken;
+        }
+        return pairs[peer];
+    }
+
+    /** Drives every pair until {@code pair}'s completed count in one direction reaches {@code target}. */
+    private void progressUntil(final TcpPair pair, final boolean send, final long target)
+    {
+        int idle = 0;
+        while ((send ? pair.sendCompleted : pair.recvCompleted) < target)
+        {
+            final CollectiveException broken = failure;
+            if (broken != null)
+            {
+                throw failWith(broken);
+            }
+            boolean progressed;
+            try
+            {
+                progressed = pollActivePairs();
+            }
+            catch (final CollectiveException ex)
+            {
+                throw failWith(ex);
+            }
+            if (progressed)
+            {
+                idle = 0;
+                continue;
+            }
+            if (++idle < spinLimit)
+            {
+                Thread.onSpinWait();
+                continue;
+            }
+            final long remaining = deadlineNanos - System.nanoTime();
+            if (remaining <= 0)
+            {
+                throw failWith(timeoutException());
+            }
+            selectOnce(Math.max(1, Math.min(SELECT_SLICE_MS, TimeUnit.NANOSECONDS.toMillis(remaining))));
+            idle = spinLimit / 2;
+        }
+    }
+
+    private boolean pollActivePairs()
+    {
+        boolean progressed = false;
+        for (final TcpPair pair : pairs)
+        {
+            if (pair == null)
+            {
+                continue;
+            }
+            if (pair.hasPendingSends())
+            {
+                progressed |= pair.write();
+            }
+            if (pair.hasPendingRecvs() && pair.wantsRead())
+            {
+                progressed |= pair.read();
+            }
+            pair.checkUsable();
+        }
+        return progressed;
+    }
+
+    private void selectOnce(final long timeoutMs)
+    {
+        for (final TcpPair pair : pairs)
+        {
+            if (pair == null || !pair.key.isValid())
+            {
+                continue;
+            }
+            final int interest = (pair.wantsRead() ? SelectionKey.OP_READ : 0) | (pair.hasPendingSends() ? SelectionKey.OP_WRITE : 0);
+            if (interest != pair.interest)
+            {
+                pair.key.interestOps(interest);
+                pair.interest = interest;
+            }
+        }
+        try
+        {
+            selectedFailure = null;
+            selector.select(onSelected, timeoutMs);
+        }
+        catch (final IOException ex)
+        {
+            throw failWith(new CollectiveException("selector failed: " + ex.getMessage(), ex));
+        }
+        if (selectedFailure != null)
+        {
+            final RuntimeException ex = selectedFailure;
+            selectedFailure = null;
+            throw ex instanceof CollectiveException ? failWith((CollectiveException)ex) : ex;
+        }
+    }
+
+    private void onSelected(final SelectionKey key)
+    {
+        final TcpPair pair = (TcpPair)key.attachment();
+        try
+        {
+            if (key.isValid() && key.isWritable())
+            {
+                pair.write();
+            }
+            if (key.isValid() && key.isReadable() && pair.wantsRead())
+            {
+                pair.read();
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            if (selectedFailure == null)
+            {
+                selectedFailure = ex;
+            }
+        }
+    }
+
+    private CollectiveTimeoutException timeoutException()
+    {
+        final StringBuilder sb = new StringBuilder();
+        sb.append(current.kind() == null ? "collective" : current.kind().apiName())
+            .append(" (seq ").append(current.sequence()).append(", count ").append(current.count())
+            .append(") on rank ").append(rank).append(" timed out after ").append(timeout).append(" waiting for ");
+        boolean first = true;
+        for (final TcpPair pair : pairs)
+        {
+            if (pair != null && (pair.hasPendingRecvs() || pair.hasPendingSends()))
+            {
+                sb.append(first ? "" : ", ").append(pair.pendingDescription());
+                first = false;
+            }
+        }
+        if (first)
+        {
+            sb.append("no peer (nothing pending)");
+        }
+        return new CollectiveTimeoutException(sb.toString());
+    }
+
+    @Override
+    public CollectiveException failure()
+    {
+        return failure;
+    }
+
+    @Override
+    public void fail(final CollectiveException cause)
+    {
+        failWith(cause);
+        if (ioLock.tryLock())
+        {
+            try
+            {
+                sendAbortFrames();
+            }
+            finally
+            {
+                ioLock.unlock();
+            }
+        }
+        else
+        {
+            selector.wakeup();
+        }
+    }
+
+    /** Records the failure (first wins), tells the peers when this thread owns the sockets, returns what to throw. */
+    private CollectiveException failWith(final CollectiveException cause)
+    {
+        CollectiveException first = failure;
+        if (first == null)
+        {
+            synchronized (this)
+            {
+                if (failure == null)
+                {
+                    failure = cause;
+                    LOG.log(System.Logger.Level.DEBUG, "rank {0}: communicator broken: {1}", rank, cause.getMessage());
+                }
+                first = failure;
+            }
+        }
+        if (ioLock.isHeldByCurrentThread())
+        {
+            sendAbortFrames();
+        }
+        return first;
+    }
+
+    private void sendAbortFrames()
+    {
+        if (abortFramesSent || closed)
+        {
+            return;
+        }
+        abortFramesSent = true;
+        final CollectiveException cause = failure;
+        final AbortReason reason = AbortReason.of(cause);
+        final int failedRank = cause instanceof PeerFailureException ? ((PeerFailureException)cause).peerRank() : -1;
+        final String message = cause.getMessage();
+        final byte[] text = truncate(message == null ? cause.getClass().getSimpleName() : message);
+        final long deadline = System.nanoTime() + ABORT_SEND_NANOS;
+        for (final TcpPair pair : pairs)
+        {
+            if (pair != null && pair.peer != failedRank)
+            {
+                pair.sendAbort(reason, failedRank, current.communicatorId(), current.sequence(), text, deadline);
+            }
+        }
+    }
+
+    private static byte[] truncate(final String message)
+    {
+        final byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length <= dev.jccl.wire.MessageHeaderDescriptor.MAX_ABORT_REASON_LENGTH)
+        {
+            return bytes;
+        }
+        return java.util.Arrays.copyOf(bytes, dev.jccl.wire.MessageHeaderDescriptor.MAX_ABORT_REASON_LENGTH);
+    }
+
+    @Override
+    public void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        if (listener != null)
+        {
+            listener.close();
+        }
+        for (final TcpPair pair : pairs)
+        {
+            if (pair != null)
+            {
+                pair.close();
+            }
+        }
+        try
+        {
+            selector.close();
+        }
+        catch (final IOException ignore)
+        {
+            // Best effort on close.
+        }
+    }
+}
