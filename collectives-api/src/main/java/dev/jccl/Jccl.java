@@ -47,7 +47,7 @@ public final class Jccl
         Store store = null;
         if (config.worldSize() > 1)
         {
-            store = new PrefixStore(storeFactory().connect(config, handshake), "jccl/" + config.runId() + "/comm/" + WORLD_ID, true);
+            store = new PrefixStore("jccl/" + config.runId() + "/comm/" + WORLD_ID, storeFactory().connect(config, handshake), true);
         }
         try
         {

@@ -30,6 +30,9 @@ public final class ThreadedCluster implements AutoCloseable
     private static final AtomicInteger RUNS = new AtomicInteger();
 
     private final int size;
+    private int storePort;
+    private String runId;
+    private byte[] token;
     private final ExecutorService[] threads;
     private final Communicator[] comms;
 
@@ -64,6 +67,9 @@ public final class ThreadedCluster implements AutoCloseable
         final byte[] token = new byte[32];
         new java.security.SecureRandom().nextBytes(token);
         final ThreadedCluster cluster = new ThreadedCluster(size);
+        cluster.storePort = port;
+        cluster.runId = runId;
+        cluster.token = token.clone();
         final List<Future<Communicator>> joins = new ArrayList<>();
         for (int r = 0; r < size; r++)
         {
@@ -90,6 +96,22 @@ public final class ThreadedCluster implements AutoCloseable
     public int size()
     {
         return size;
+    }
+
+    /** Loopback port of the bootstrap store rank 0 hosts. */
+    public int storePort()
+    {
+        return storePort;
+    }
+
+    public String runId()
+    {
+        return runId;
+    }
+
+    public byte[] token()
+    {
+        return token.clone();
     }
 
     public Communicator comm(final int rank)

@@ -1,0 +1,65 @@
+package dev.jccl.tcp;
+
+import dev.jccl.Communicator;
+import dev.jccl.JcclConfig;
+import dev.jccl.algo.AlgorithmSelector;
+import dev.jccl.core.HostCommunicator;
+import dev.jccl.env.NetworkEnvironment;
+import dev.jccl.kernel.Kernels;
+import dev.jccl.kernel.ReduceKernels;
+import dev.jccl.spi.TransportProvider;
+import dev.jccl.store.Store;
+import dev.jccl.wire.Handshake;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+
+/**
+ * The pure-Java TCP transport: a full mesh of authenticated NIO connections, found by
+ * {@code Jccl.init} through {@link java.util.ServiceLoader}. Always available, so it is the
+ * fallback under {@code JCCL_TRANSPORT=auto}.
+ */
+public final class TcpTransportProvider implements TransportProvider
+{
+    public static final String NAME = "tcp";
+
+    @Override
+    public String name()
+    {
+        return NAME;
+    }
+
+    @Override
+    public int priority()
+    {
+        return 10;
+    }
+
+    @Override
+    public String unavailableReason(final JcclConfig config)
+    {
+        return null;
+    }
+
+    @Override
+    public Communicator create(final JcclConfig config, final Store store, final Handshake handshake, final long communicatorId)
+    {
+        // Validate the tuning and kernels before any socket exists: a typo fails on this rank at once.
+        final AlgorithmSelector selector = AlgorithmSelector.fromTuning(config.algo());
+        final ReduceKernels kernels = Kernels.select(config.kernels());
+        final String hostName = NetworkEnvironment.hostName();
+        TcpPointToPoint transport;
+        if (config.worldSize() == 1)
+        {
+            transport = TcpRendezvous.connect(null, handshake, 0, 1, null, null, hostName, config.timeout());
+        }
+        else
+        {
+            final InetAddress publish = NetworkEnvironment.publishAddress(config.socketIfname(), config.storeHost());
+            transport = TcpRendezvous.connect(
+                store, handshake, config.rank(), config.worldSize(), publish.getHostAddress(),
+                new InetSocketAddress(publish, 0), hostName, config.timeout());
+        }
+        return new HostCommunicator(transport, kernels, selector, communicatorId, config.timeout(), store);
+    }
+}
