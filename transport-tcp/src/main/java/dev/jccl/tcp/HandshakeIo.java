@@ -22,20 +22,20 @@ import static dev.jccl.wire.HandshakeDescriptor.*;
  * Runs the {@link Handshake} over a blocking socket with a read timeout, from either side. Used
  * once per connection, so it may allocate; afterwards the channel goes non-blocking.
  */
-final class HandshakeIo
+public final class HandshakeIo
 {
     /** How long one side may take to answer a handshake message before the connection is dropped. */
-    static final int HANDSHAKE_READ_TIMEOUT_MS = 5_000;
+    public static final int HANDSHAKE_READ_TIMEOUT_MS = 5_000;
 
     private HandshakeIo()
     {
     }
 
     /** What the acceptor learnt about an authenticated connector. */
-    static final class Accepted
+    public static final class Accepted
     {
-        final int rank;
-        final byte role;
+        public final int rank;
+        public final byte role;
 
         Accepted(final int rank, final byte role)
         {
@@ -45,14 +45,14 @@ final class HandshakeIo
     }
 
     /** Decides, after authentication, whether the acceptor takes a connector of this role and rank. */
-    interface Admission
+    public interface Admission
     {
         /** @return STATUS_OK or the refusal status. */
         byte admit(byte role, int rank);
     }
 
     /** A handshake refused on purpose (as opposed to an I/O failure), with the reason to log. */
-    static final class Refused extends Exception
+    public static final class Refused extends Exception
     {
         private static final long serialVersionUID = 1L;
 
@@ -67,7 +67,7 @@ final class HandshakeIo
      * authenticates both ways as rank {@code myRank} expecting {@code expectedRank} to answer
      * (-1: any, for the store).
      */
-    static SocketChannel connect(
+    public static SocketChannel connect(
         final InetSocketAddress address, final Handshake handshake, final byte role, final int myRank,
         final int expectedRank, final long deadlineNanos)
     {
@@ -174,7 +174,7 @@ final class HandshakeIo
      * Acceptor side. On success returns who connected; on refusal answers the connector where the
      * protocol allows it and throws {@link Refused} with the reason to log.
      */
-    static Accepted accept(final SocketChannel channel, final Handshake handshake, final int myRank, final Admission admission)
+    public static Accepted accept(final SocketChannel channel, final Handshake handshake, final int myRank, final Admission admission)
         throws IOException, Refused
     {
         channel.socket().setSoTimeout(HANDSHAKE_READ_TIMEOUT_MS);
@@ -266,7 +266,7 @@ final class HandshakeIo
         return rank >= 0 ? "rank " + rank + " at " + address : address.toString();
     }
 
-    static void closeQuietly(final SocketChannel channel)
+    public static void closeQuietly(final SocketChannel channel)
     {
         if (channel != null)
         {
