@@ -45,7 +45,11 @@ import static java.lang.System.Logger.Level.WARNING;
  * with its reason (repeats of the same reason from the same host go to DEBUG) and only that
  * connection is closed. A malformed request closes only its connection. Blocking GET and WAIT
  * park their connection's thread until the keys appear or the request's own timeout passes;
- * clients send one request at a time, so that costs nothing else.
+ * clients send one request at a time, so that costs nothing else. (A client that disconnects
+ * during such a wait frees its thread only when the wait ends; the wait is the client's own
+ * timeout, at most {@code MAX_WAIT_MS}.) Connections still handshaking count towards
+ * {@link #MAX_CONNECTIONS}; a stalled handshake is dropped after
+ * {@link HandshakeIo#HANDSHAKE_READ_TIMEOUT_MS}.
  *
  * <p>{@link #close()} closes the listener and every connection, wakes every waiter, and waits at
  * most {@link #CLOSE_TIMEOUT_MS} for the threads to finish; clients then see "gone".
