@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The job token: a shared secret under which ranks answer each other's handshake challenge (HMAC-SHA256).
  *
- * <p>A token file holds either 64 hexadecimal characters (32 bytes; surrounding whitespace is ignored) or,
+ * <p>A token file holds either 64 hexadecimal characters (32 bytes; surrounding ASCII whitespace is ignored) or,
  * for any other content, its raw bytes, which must be at least {@value #MIN_RAW_BYTES} long and are used
  * exactly as stored. {@link #writeTokenFile(Path, byte[])} writes a 32-byte token as hex plus a newline.
  */
@@ -41,7 +41,7 @@ public final class JobToken
         "no job token (JCCL_TOKEN_FILE unset): connections are checked by run id only";
 
     private static final System.Logger LOG = System.getLogger(JobToken.class.getName());
-    private static final AtomicBoolean NO_TOKEN_WARNED = new AtomicBoolean();
+    static final AtomicBoolean NO_TOKEN_WARNED = new AtomicBoolean();
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
@@ -237,7 +237,17 @@ public final class JobToken
     /** Token bytes from a file's content, by the rules in the class comment. */
     static byte[] decode(final byte[] content, final Path file)
     {
-        final String text = new String(content, StandardCharsets.ISO_8859_1).trim();
+        int start = 0;
+        int end = content.length;
+        while (start < end && isSpace(content[start]))
+        {
+            start++;
+        }
+        while (end > start && isSpace(content[end - 1]))
+        {
+            end--;
+        }
+        final String text = new String(content, start, end - start, StandardCharsets.ISO_8859_1);
         if (text.isEmpty())
         {
             throw new IllegalArgumentException("job token file " + file + " (JCCL_TOKEN_FILE) is empty");
@@ -276,6 +286,11 @@ public final class JobToken
         {
             return null;
         }
+    }
+
+    private static boolean isSpace(final byte b)
+    {
+        return b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '\f' || b == 0x0B;
     }
 
     private static int hexValue(final char c)
