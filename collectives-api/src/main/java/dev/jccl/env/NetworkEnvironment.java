@@ -46,7 +46,8 @@ public final class NetworkEnvironment
      *   <li>else the local address the OS routes to {@code storeHost} from (a connected UDP socket; no packet is
      *       sent);</li>
      *   <li>else (no store host, unresolvable, no route) the first address of the first up non-loopback
-     *       interface, IPv4 first; {@code 127.0.0.1} when there is none.</li>
+     *       interface (in index order; {@code docker*} bridges only if nothing else is up), IPv4 first;
+     *       {@code 127.0.0.1} when there is none.</li>
      * </ol>
      *
      * @throws IllegalArgumentException when {@code socketIfname} matches no up interface with an address,
@@ -207,6 +208,13 @@ public final class NetworkEnvironment
         final List<Nic> candidates = sorted(nics).stream()
             .filter(n -> n.up() && !n.loopback() && !n.addresses().isEmpty())
             .collect(Collectors.toList());
+        // as NCCL does by default, use docker bridges only when nothing else is up
+        final List<Nic> nonDocker = candidates.stream().filter(n -> !n.name().startsWith("docker"))
+            .collect(Collectors.toList());
+        if (!nonDocker.isEmpty())
+        {
+            candidates.retainAll(nonDocker);
+        }
         for (final Nic nic : candidates)
         {
             for (final InetAddress address : nic.addresses())
