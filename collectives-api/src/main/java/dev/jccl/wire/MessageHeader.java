@@ -110,6 +110,21 @@ public final class MessageHeader
             length == other.length;
     }
 
+    /**
+     * Whether both headers describe the same call (communicator, sequence, kind, type, op, root,
+     * count), ignoring the chunk: what a probe from an idle peer is checked against.
+     */
+    public boolean sameCall(final MessageHeader other)
+    {
+        return communicatorId == other.communicatorId &&
+            sequence == other.sequence &&
+            kind == other.kind &&
+            dataType == other.dataType &&
+            op == other.op &&
+            root == other.root &&
+            count == other.count;
+    }
+
     /** Human description of the call this header belongs to, for mismatch messages. */
     public String describe()
     {

@@ -60,6 +60,7 @@ final class TcpPair
     private final ByteBuffer recvHeader = ByteBuffer.allocateDirect(HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
     private final UnsafeBuffer recvHeaderBuffer = new UnsafeBuffer(recvHeader);
     private final MessageHeader incoming = new MessageHeader();
+    private final MessageHeader probe = new MessageHeader();
     private final ByteBuffer abortText = ByteBuffer.allocate(MAX_ABORT_REASON_LENGTH);
     private int abortReasonId;
     private int abortFailedRank;
@@ -137,6 +138,29 @@ final class TcpPair
         }
         sendPosted = seq + 1;
         return seq;
+    }
+
+    /**
+     * Queues a HEARTBEAT frame carrying this rank's current call (length 0). A peer that is in the
+     * same call number but a different call reports the mismatch: this is how ranks that all wait
+     * to receive (say, disagreeing broadcast roots) find out without waiting for the timeout.
+     */
+    void postProbe(final MessageHeader current)
+    {
+        if (deadReason != null || outputShut || sendQueueFull())
+        {
+            return;
+        }
+        final long seq = sendPosted;
+        final int slot = (int)(seq & MASK);
+        final int headerOffset = slot * HEADER_LENGTH;
+        current.encode(sendHeaderBuffer, headerOffset);
+        sendHeaderBuffer.putInt(headerOffset + FRAME_TYPE_OFFSET, FRAME_HEARTBEAT, ByteOrder.LITTLE_ENDIAN);
+        sendHeaderBuffer.putInt(headerOffset + LENGTH_OFFSET, 0, ByteOrder.LITTLE_ENDIAN);
+        sendFrames[slot][0].limit(headerOffset + HEADER_LENGTH).position(headerOffset);
+        sendFrames[slot][1] = null;
+        sendFrameParts[slot] = 1;
+        sendPosted = seq + 1;
     }
 
     long postRecv(final MessageHeader header, final ByteBuffer dst, final int offset, final int length)
@@ -309,7 +333,9 @@ final class TcpPair
         }
         else if (frameType == FRAME_HEARTBEAT)
         {
+            probe.decode(recvHeaderBuffer, 0);
             recvHeader.clear();
+            owner.checkProbe(this, probe);
         }
         else
         {

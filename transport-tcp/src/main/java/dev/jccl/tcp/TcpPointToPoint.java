@@ -1,6 +1,7 @@
 package dev.jccl.tcp;
 
 import dev.jccl.CollectiveException;
+import dev.jccl.CollectiveMismatchException;
 import dev.jccl.CollectiveTimeoutException;
 import dev.jccl.PeerFailureException;
 import dev.jccl.spi.HostTransport;
@@ -33,6 +34,8 @@ public final class TcpPointToPoint implements HostTransport
     private static final System.Logger LOG = System.getLogger(TcpPointToPoint.class.getName());
     private static final int DEFAULT_SPIN_LIMIT = 2_000;
     private static final long SELECT_SLICE_MS = 100;
+    /** Idle time inside a call after which peers are told what this rank is waiting in. */
+    private static final long PROBE_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(1_000);
     private static final long ABORT_SEND_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
     private final int rank;
@@ -53,6 +56,7 @@ public final class TcpPointToPoint implements HostTransport
     private long deadlineNanos = Long.MAX_VALUE;
     private final MessageHeader current = new MessageHeader();
     private boolean inCollective;
+    private long lastProbeNanos;
     private RuntimeException selectedFailure;
 
     TcpPointToPoint(
@@ -133,6 +137,7 @@ public final class TcpPointToPoint implements HostTransport
         current.copyFrom(header);
         this.deadlineNanos = deadlineNanos;
         inCollective = true;
+        lastProbeNanos = System.nanoTime();
     }
 
     /** Ends the collective begun last; releases the I/O lock so {@link #fail} can use the sockets. */
@@ -258,8 +263,37 @@ public final class TcpPointToPoint implements HostTransport
             {
                 throw failWith(timeoutException());
             }
+            probeIfIdleTooLong();
             selectOnce(Math.max(1, Math.min(SELECT_SLICE_MS, TimeUnit.NANOSECONDS.toMillis(remaining))));
             idle = spinLimit / 2;
+        }
+    }
+
+    private void probeIfIdleTooLong()
+    {
+        final long now = System.nanoTime();
+        if (!inCollective || now - lastProbeNanos < PROBE_INTERVAL_NANOS)
+        {
+            return;
+        }
+        lastProbeNanos = now;
+        for (final TcpPair pair : pairs)
+        {
+            if (pair != null)
+            {
+                pair.postProbe(current);
+            }
+        }
+    }
+
+    /** A peer's probe: same call number but a different call means the ranks disagree. */
+    void checkProbe(final TcpPair pair, final MessageHeader probe)
+    {
+        if (inCollective && probe.communicatorId() == current.communicatorId() &&
+            probe.sequence() == current.sequence() && !probe.sameCall(current))
+        {
+            throw new CollectiveMismatchException("rank " + rank + " (host " + hostName + ") called " +
+                current.describe() + " but rank " + pair.peer + " (host " + pair.peerHost + ") called " + probe.describe());
         }
     }
 
