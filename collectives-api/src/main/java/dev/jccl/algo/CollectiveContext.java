@@ -23,6 +23,7 @@ public final class CollectiveContext
     private final ByteBuffer[] scratch = new ByteBuffer[SCRATCH_SLOTS];
     private ReduceKernels kernels;
     private int segmentBytes = DEFAULT_SEGMENT_BYTES;
+    private long[] tickets = new long[16];
 
     public CollectiveContext(final PointToPoint p2p, final ReduceKernels kernels)
     {
@@ -93,5 +94,19 @@ public final class CollectiveContext
             scratch[slot] = buffer;
         }
         return buffer;
+    }
+
+    /**
+     * A reusable array of at least {@code n} ticket slots for an algorithm's own bookkeeping. It
+     * grows when asked for more and is kept, so the steady state allocates nothing. Contents are
+     * undefined; one algorithm call owns it at a time.
+     */
+    public long[] tickets(final int n)
+    {
+        if (tickets.length < n)
+        {
+            tickets = new long[Math.max(n, tickets.length * 2)];
+        }
+        return tickets;
     }
 }
