@@ -1,0 +1,165 @@
+package dev.jccl.algo;
+
+import dev.jccl.DataType;
+import dev.jccl.ReduceOp;
+import dev.jccl.wire.CollectiveKind;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.ByteBuffer;
+import java.util.Random;
+import java.util.stream.Stream;
+
+import static dev.jccl.algo.AlgoTestSupport.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class AllReduceAlgorithmTest
+{
+    static Stream<Arguments> matrix()
+    {
+        return AlgoTestSupport.matrix(RingAllReduce.NAME, RecursiveDoublingAllReduce.NAME);
+    }
+
+    static Stream<Arguments> typesAndOps()
+    {
+        return AlgoTestSupport.typesAndOps(RingAllReduce.NAME, RecursiveDoublingAllReduce.NAME);
+    }
+
+    private static AllReduceAlgorithm algorithm(final String name)
+    {
+        return (AllReduceAlgorithm)AlgorithmRegistry.builtIn().lookup(CollectiveKind.ALL_REDUCE, name);
+    }
+
+    static void check(final String name, final int n, final int count, final DataType type, final ReduceOp op, final int calls)
+    {
+        final AllReduceAlgorithm algo = algorithm(name);
+        final int bytes = count * type.size();
+        final ByteBuffer[] out = new ByteBuffer[n];
+        InMemoryCluster.run(n, ctx ->
+        {
+            ctx.segmentBytes(segmentFor(bytes));
+            final ByteBuffer buf = guarded(bytes);
+            out[ctx.rank()] = buf;
+            for (int call = 0; call < calls; call++)
+            {
+                fill(buf, OFFSET, type, op, ctx.rank(), count, call);
+                header(ctx, call, CollectiveKind.ALL_REDUCE, type, op, -1, count);
+                algo.allReduce(ctx, buf, OFFSET, count, type, op);
+                if (call < calls - 1)
+                {
+                    final ByteBuffer ref = reference(type, op, n, count, call);
+                    assertBytes(ref, 0, buf, OFFSET, bytes, "rank " + ctx.rank() + " call " + call);
+                }
+            }
+        });
+        final ByteBuffer ref = reference(type, op, n, count, calls - 1);
+        for (int r = 0; r < n; r++)
+        {
+            assertBytes(ref, 0, out[r], OFFSET, bytes, name + " n=" + n + " count=" + count + " rank " + r);
+            checkGuards(out[r], bytes, "rank " + r);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} n={1} count={2}")
+    @MethodSource("matrix")
+    void float32SumMatchesReference(final String name, final int n, final int count)
+    {
+        check(name, n, count, DataType.FLOAT32, ReduceOp.SUM, 1);
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @MethodSource("typesAndOps")
+    void everyTypeAndOp(final String name, final DataType type, final ReduceOp op)
+    {
+        check(name, 5, 1003, type, op, 1);
+        check(name, 4, 77, type, op, 1);
+    }
+
+    @Test
+    void repeatedCallsReuseScratch()
+    {
+        check(RingAllReduce.NAME, 6, 5000, DataType.FLOAT64, ReduceOp.SUM, 3);
+        check(RecursiveDoublingAllReduce.NAME, 6, 5000, DataType.INT32, ReduceOp.MAX, 3);
+    }
+
+    @ParameterizedTest(name = "{0} n={1}")
+    @MethodSource("bitIdenticalCases")
+    void resultIsBitIdenticalOnEveryRankWithRoundingFloats(final String name, final int n)
+    {
+        final AllReduceAlgorithm algo = algorithm(name);
+        final int count = 10_007;
+        final float[][] inputs = new float[n][count];
+        final Random rnd = new Random(42 + n);
+        for (int r = 0; r < n; r++)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                inputs[r][i] = (float)(rnd.nextGaussian() * Math.pow(10, rnd.nextInt(7) - 3));
+            }
+        }
+        final ByteBuffer[] out = new ByteBuffer[n];
+        InMemoryCluster.run(n, ctx ->
+        {
+            ctx.segmentBytes(1024);
+            final ByteBuffer buf = guarded(count * 4);
+            for (int i = 0; i < count; i++)
+            {
+                buf.putFloat(OFFSET + i * 4, inputs[ctx.rank()][i]);
+            }
+            header(ctx, 0, CollectiveKind.ALL_REDUCE, DataType.FLOAT32, ReduceOp.SUM, -1, count);
+            algo.allReduce(ctx, buf, OFFSET, count, DataType.FLOAT32, ReduceOp.SUM);
+            out[ctx.rank()] = buf;
+        });
+        for (int r = 1; r < n; r++)
+        {
+            assertBytes(out[0], OFFSET, out[r], OFFSET, count * 4, name + " rank " + r + " vs rank 0");
+        }
+        for (int i = 0; i < count; i++)
+        {
+            double exact = 0;
+            double magnitude = 0;
+            for (int r = 0; r < n; r++)
+            {
+                exact += inputs[r][i];
+                magnitude += Math.abs(inputs[r][i]);
+            }
+            final float got = out[0].getFloat(OFFSET + i * 4);
+            assertTrue(Math.abs(got - exact) <= 1e-5 * magnitude + 1e-30, "element " + i + ": " + got + " vs " + exact);
+        }
+    }
+
+    static Stream<Arguments> bitIdenticalCases()
+    {
+        return Stream.of(RingAllReduce.NAME, RecursiveDoublingAllReduce.NAME)
+            .flatMap(name -> Stream.of(2, 3, 5, 6, 7, 8).map(n -> Arguments.of(name, n)));
+    }
+
+    @Test
+    void nanPayloadsAgreeAcrossRanksWithRecursiveDoubling()
+    {
+        // Math.min keeps its first NaN operand: only a fixed operand order gives equal bytes everywhere.
+        final int n = 7;
+        final int count = 3;
+        final ByteBuffer[] out = new ByteBuffer[n];
+        InMemoryCluster.run(n, ctx ->
+        {
+            final ByteBuffer buf = guarded(count * 4);
+            for (int i = 0; i < count; i++)
+            {
+                buf.putFloat(OFFSET + i * 4, Float.intBitsToFloat(0x7fc00000 | (ctx.rank() + 1 + i)));
+            }
+            header(ctx, 0, CollectiveKind.ALL_REDUCE, DataType.FLOAT32, ReduceOp.MIN, -1, count);
+            algorithm(RecursiveDoublingAllReduce.NAME).allReduce(ctx, buf, OFFSET, count, DataType.FLOAT32, ReduceOp.MIN);
+            out[ctx.rank()] = buf;
+        });
+        for (int r = 1; r < n; r++)
+        {
+            assertBytes(out[0], OFFSET, out[r], OFFSET, count * 4, "rank " + r);
+        }
+        // In rank order the first operand is rank 0's NaN.
+        assertEquals(0x7fc00001, out[0].getInt(OFFSET));
+    }
+}
