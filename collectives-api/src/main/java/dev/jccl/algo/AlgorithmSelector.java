@@ -187,8 +187,10 @@ public final class AlgorithmSelector
         {
             throw new IllegalArgumentException("size must be >= 0: " + bytes);
         }
-        for (final Rule rule : rules.getOrDefault(kind, List.of()))
+        final List<Rule> list = rules.getOrDefault(kind, List.of());
+        for (int i = 0, size = list.size(); i < size; i++)  // indexed: no iterator per call
         {
+            final Rule rule = list.get(i);
             if (rule.matches(bytes))
             {
                 return rule.algorithm();
