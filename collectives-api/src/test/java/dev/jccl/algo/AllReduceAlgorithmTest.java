@@ -85,6 +85,27 @@ class AllReduceAlgorithmTest
         check(RecursiveDoublingAllReduce.NAME, 6, 5000, DataType.INT32, ReduceOp.MAX, 3);
     }
 
+    @Test
+    void ringKeepsTwoSegmentReceivesPostedAhead()
+    {
+        final int n = 4;
+        final int count = 4096;
+        final InMemoryCluster cluster = InMemoryCluster.run(n, ctx ->
+        {
+            ctx.segmentBytes(256);
+            final ByteBuffer buf = guarded(count * 4);
+            fill(buf, OFFSET, DataType.FLOAT32, ReduceOp.SUM, ctx.rank(), count, 0);
+            header(ctx, 0, CollectiveKind.ALL_REDUCE, DataType.FLOAT32, ReduceOp.SUM, -1, count);
+            algorithm(RingAllReduce.NAME).allReduce(ctx, buf, OFFSET, count, DataType.FLOAT32, ReduceOp.SUM);
+        });
+        // 1024 elements per block in 64-element segments: 16 segments x 3 steps x 2 phases per rank.
+        assertEquals((long)n * 2 * 3 * 16, cluster.messages);
+        for (int r = 0; r < n; r++)
+        {
+            assertTrue(cluster.maxPendingRecvs[r] >= 2, "rank " + r + " had " + cluster.maxPendingRecvs[r] + " receives in flight");
+        }
+    }
+
     @ParameterizedTest(name = "{0} n={1}")
     @MethodSource("bitIdenticalCases")
     void resultIsBitIdenticalOnEveryRankWithRoundingFloats(final String name, final int n)

@@ -68,6 +68,9 @@ final class InMemoryCluster
     private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
     long messages;
     long bytes;
+    /** Per rank: receives posted and not yet matched, now and at most (guarded by {@link #lock}). */
+    final int[] pendingRecvs;
+    final int[] maxPendingRecvs;
 
     @SuppressWarnings("unchecked")
     InMemoryCluster(final int size, final long timeoutMs)
@@ -77,6 +80,8 @@ final class InMemoryCluster
         sends = new ArrayDeque[size][size];
         recvs = new ArrayDeque[size][size];
         ranks = new InMemoryPointToPoint[size];
+        pendingRecvs = new int[size];
+        maxPendingRecvs = new int[size];
         for (int i = 0; i < size; i++)
         {
             for (int j = 0; j < size; j++)
@@ -119,6 +124,7 @@ final class InMemoryCluster
         else
         {
             recvs[op.owner][op.peer].add(op);
+            maxPendingRecvs[op.owner] = Math.max(maxPendingRecvs[op.owner], ++pendingRecvs[op.owner]);
             match(op.peer, op.owner);
         }
     }
@@ -143,6 +149,7 @@ final class InMemoryCluster
             recv.buffer.put(recv.offset, send.buffer, send.offset, send.length);
             send.done = true;
             recv.done = true;
+            pendingRecvs[recv.owner]--;
             messages++;
             bytes += send.length;
             lock.notifyAll();
