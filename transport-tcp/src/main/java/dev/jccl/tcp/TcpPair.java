@@ -111,6 +111,15 @@ final class TcpPair
         return deadReason == null && recvState != HEADER_HELD;
     }
 
+    /**
+     * Whether {@link #read} can move a posted receive forward: the socket is readable-worthy, or a
+     * header that arrived early now has its receive posted and only needs matching.
+     */
+    boolean canProgressRecv()
+    {
+        return hasPendingRecvs() && (wantsRead() || (deadReason == null && recvState == HEADER_HELD));
+    }
+
     boolean isDead()
     {
         return deadReason != null;

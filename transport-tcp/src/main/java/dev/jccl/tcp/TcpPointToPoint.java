@@ -277,9 +277,11 @@ public final class TcpPointToPoint implements HostTransport
             return;
         }
         lastProbeNanos = now;
+        // Only peers this rank waits on: a peer with nothing owed may have finished and closed,
+        // and writing to it would turn its normal exit into a broken pipe here.
         for (final TcpPair pair : pairs)
         {
-            if (pair != null)
+            if (pair != null && pair.hasPendingRecvs())
             {
                 pair.postProbe(current);
             }
@@ -310,7 +312,7 @@ public final class TcpPointToPoint implements HostTransport
             {
                 progressed |= pair.write();
             }
-            if (pair.hasPendingRecvs() && pair.wantsRead())
+            if (pair.canProgressRecv())
             {
                 progressed |= pair.read();
             }

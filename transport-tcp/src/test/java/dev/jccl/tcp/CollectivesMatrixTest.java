@@ -44,7 +44,7 @@ class CollectivesMatrixTest
     @MethodSource("worlds")
     void everyCollectiveTypeOpAndCountIsExact(final int size, final String algo)
     {
-        try (ThreadedCluster cluster = ThreadedCluster.start(size, c -> c.algo(algo)))
+        try (ThreadedCluster cluster = ThreadedCluster.start(size, c -> c.algo(algo).timeout(java.time.Duration.ofSeconds(20))))
         {
             cluster.run(comm ->
             {

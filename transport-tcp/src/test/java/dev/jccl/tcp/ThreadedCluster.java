@@ -134,36 +134,43 @@ public final class ThreadedCluster implements AutoCloseable
             futures.add(threads[r].submit(() -> body.accept(comm)));
         }
         final long deadline = System.nanoTime() + limit.toNanos();
-        Throwable first = null;
+        AssertionError failure = null;
+        final StringBuilder report = new StringBuilder();
         for (int r = 0; r < size; r++)
         {
+            Throwable cause = null;
             try
             {
                 futures.get(r).get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
             catch (final ExecutionException ex)
             {
-                if (first == null)
-                {
-                    first = new AssertionError("rank " + r + " failed: " + ex.getCause(), ex.getCause());
-                }
+                cause = ex.getCause();
+                report.append("\n  rank ").append(r).append(" failed: ").append(cause);
             }
             catch (final TimeoutException ex)
             {
-                if (first == null)
-                {
-                    first = new AssertionError("rank " + r + " did not finish within " + limit);
-                }
+                report.append("\n  rank ").append(r).append(" did not finish within ").append(limit);
             }
             catch (final InterruptedException ex)
             {
                 Thread.currentThread().interrupt();
                 throw new AssertionError(ex);
             }
+            // A rank's own assertion is the root cause; the others' collective errors follow from it.
+            if (cause instanceof AssertionError && (failure == null || !(failure.getCause() instanceof AssertionError)))
+            {
+                failure = new AssertionError("", cause);
+            }
+            else if (cause != null && failure == null)
+            {
+                failure = new AssertionError("", cause);
+            }
         }
-        if (first instanceof AssertionError)
+        if (report.length() > 0)
         {
-            throw (AssertionError)first;
+            final AssertionError error = new AssertionError("ranks failed:" + report, failure == null ? null : failure.getCause());
+            throw error;
         }
     }
 
