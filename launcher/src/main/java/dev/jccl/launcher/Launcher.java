@@ -156,6 +156,7 @@ public final class Launcher
         final long timeoutAt = config.timeout() == null ? Long.MAX_VALUE : startNanos + config.timeout().toNanos();
         long stopAt = Long.MAX_VALUE;    // when stopping began
         boolean killed = false;
+        boolean interrupted = false;
         int exitCode = 0;
 
         for (final HostSession s : sessions)
@@ -196,7 +197,9 @@ public final class Launcher
             }
             catch (final InterruptedException e)
             {
-                Thread.currentThread().interrupt();
+                // Treated as SIGINT. The flag is restored when run() returns: set now, it would make
+                // every later poll throw and the loop could never see the ranks' exits.
+                interrupted = true;
                 signal(2);
                 continue;
             }
@@ -270,6 +273,10 @@ public final class Launcher
                     sessions.forEach(HostSession::kill);
                 }
             }
+        }
+        if (interrupted)
+        {
+            Thread.currentThread().interrupt();
         }
         return exitCode;
     }

@@ -1,28 +1,22 @@
 package dev.jccl.launcher;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
+import dev.jccl.tcp.store.TcpStoreServer;
+import dev.jccl.wire.Handshake;
 
 /**
- * The bootstrap store the launcher hosts for the job (DESIGN.md, "Bootstrap store").
- *
- * <p>Stand-in until {@code dev.jccl.tcp.store.TcpStoreServer} lands on main: it only picks a free
- * port, and nothing listens there yet, so rank 0 starts the store at that address (the DESIGN's
- * fallback for "store address given but no store runs there"). Wiring the real server changes
- * {@link #start} and {@link #close} only.
+ * The bootstrap store the launcher hosts for the job (DESIGN.md, "Bootstrap store"): a
+ * {@link TcpStoreServer} that answers only clients holding the job token and run id, on an
+ * ephemeral port that ranks find through {@code JCCL_STORE} and {@code MASTER_ADDR/MASTER_PORT}.
  */
 public final class StoreHost implements AutoCloseable
 {
     private final String bindHost;
-    private final int port;
+    private final TcpStoreServer server;
 
-    private StoreHost(final String bindHost, final int port)
+    private StoreHost(final String bindHost, final TcpStoreServer server)
     {
         this.bindHost = bindHost;
-        this.port = port;
+        this.server = server;
     }
 
     /**
@@ -30,15 +24,7 @@ public final class StoreHost implements AutoCloseable
      */
     public static StoreHost start(final String bindHost, final byte[] token, final String runId)
     {
-        try (ServerSocket probe = new ServerSocket())
-        {
-            probe.bind(new InetSocketAddress(InetAddress.getByName(bindHost), 0));
-            return new StoreHost(bindHost, probe.getLocalPort());
-        }
-        catch (final IOException e)
-        {
-            throw new UncheckedIOException("cannot open the bootstrap store on " + bindHost, e);
-        }
+        return new StoreHost(bindHost, new TcpStoreServer(bindHost, 0, new Handshake(token, runId)));
     }
 
     public String bindHost()
@@ -48,12 +34,12 @@ public final class StoreHost implements AutoCloseable
 
     public int port()
     {
-        return port;
+        return server.port();
     }
 
     @Override
     public void close()
     {
-        // nothing runs yet
+        server.close();
     }
 }

@@ -1,10 +1,11 @@
 package dev.jccl.launcher;
 
+import dev.jccl.env.JobToken;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Comparator;
@@ -15,12 +16,12 @@ import java.util.stream.Stream;
  * The job token: 256 random bits, handed to agents on stdin and to ranks through a 0600 file
  * named by {@code JCCL_TOKEN_FILE}; never on a command line.
  *
- * <p>Stand-in until {@code dev.jccl.env.JobToken} lands on main; then {@link #generate()} and
- * {@link #write} delegate to it so both sides agree on the file format (hex text here).
+ * <p>Generation and the file format are {@link JobToken}'s, so ranks read what the launcher wrote;
+ * this class adds the per-run 0700 directory and its cleanup.
  */
 public final class TokenFiles
 {
-    public static final int TOKEN_BYTES = 32;
+    public static final int TOKEN_BYTES = JobToken.TOKEN_BYTES;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private TokenFiles()
@@ -29,9 +30,7 @@ public final class TokenFiles
 
     public static byte[] generate()
     {
-        final byte[] token = new byte[TOKEN_BYTES];
-        RANDOM.nextBytes(token);
-        return token;
+        return JobToken.generate();
     }
 
     public static String runId()
@@ -54,19 +53,10 @@ public final class TokenFiles
         }
     }
 
-    /** Writes {@code token} to {@code dir/token}, 0600, atomically (a reader never sees a partial file). */
+    /** Writes {@code token} to the run directory, 0600, atomically ({@link JobToken#writeTokenFile}). */
     public static Path write(final Path dir, final byte[] token)
     {
-        try
-        {
-            final Path tmp = Files.createTempFile(dir, "token", ".tmp", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(tmp, HexFormat.of().formatHex(token));
-            return Files.move(tmp, dir.resolve("token"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        }
-        catch (final IOException e)
-        {
-            throw new UncheckedIOException("cannot write the job token file in " + dir, e);
-        }
+        return JobToken.writeTokenFile(dir, token);
     }
 
     /** Deletes the run directory and what is in it; quiet on failure. */

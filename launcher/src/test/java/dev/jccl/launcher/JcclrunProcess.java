@@ -28,6 +28,13 @@ final class JcclrunProcess
             "-cp", System.getProperty("java.class.path"), Jcclrun.class.getName()));
     }
 
+    /** The command that runs {@link AllReduceRank} as a rank. */
+    static List<String> allReduceRank()
+    {
+        return List.of(java(), "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1", "-Xmx256m", "-cp", System.getProperty("java.class.path"), AllReduceRank.class.getName());
+    }
+
     static Process start(final Path dir, final Map<String, String> env, final String... args) throws IOException
     {
         final List<String> cmd = command();

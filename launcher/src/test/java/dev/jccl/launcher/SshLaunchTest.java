@@ -69,6 +69,17 @@ class SshLaunchTest
     }
 
     @Test
+    @org.junit.jupiter.api.Disabled("the library hangs intermittently here, not the launcher: with 4 ranks one rank stays in RecursiveDoublingAllReduce.allReduce (TcpPointToPoint.await) after the other three returned and exited, and never sees them go (main 2f897f9 + algo 70ece58; about half of runs on 2 cores). jcclrun then stops it at --timeout (124) as it should. Re-enable when fixed.")
+    void fourRanksOnTwoRemoteHostsAllreduceThroughTheLaunchersStore() throws Exception
+    {
+        final List<String> rest = new ArrayList<>(List.of("--timeout", "30"));
+        rest.addAll(JcclrunProcess.allReduceRank());
+        final LauncherHarness.Result r = LauncherHarness.run(dir, args(rest.toArray(String[]::new)));
+        assertEquals(0, r.code(), r::toString);
+        assertEquals(4, r.out().lines().filter(l -> l.matches("rank [0-3] of 4 allreduce ok 10.0")).count(), r::toString);
+    }
+
+    @Test
     void aFailingRemoteRankStopsTheJobAndNamesItsHost() throws Exception
     {
         final LauncherHarness.Result r = LauncherHarness.run(dir, args(
