@@ -25,6 +25,7 @@ public final class Jcclrun
     {
         if (args.length > 0 && args[0].equals("agent"))
         {
+            java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
             System.exit(Agent.main());
         }
         final FileOutputStream out = new FileOutputStream(FileDescriptor.out);
@@ -46,6 +47,11 @@ public final class Jcclrun
             System.err.println("jcclrun: " + e.getMessage());
             System.exit(e.exitCode());
             return;
+        }
+        if (!config.verbose())
+        {
+            // The store server logs at INFO through java.util.logging; jcclrun's stderr is for the job.
+            java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
         }
         final Launcher launcher = new Launcher(config, System.getenv(), out, err);
         for (final String name : Arrays.asList("INT", "TERM", "HUP"))
