@@ -64,6 +64,9 @@ public final class CommandLine
         @Option(names = {"-x"}, paramLabel = "VAR[=VALUE]", description = "Export VAR (from this environment, or set to VALUE) to every rank.")
         List<String> exports = new ArrayList<>();
 
+        @Option(names = {"--transport"}, paramLabel = "auto|tcp|shm|nccl", description = "Shorthand for -x JCCL_TRANSPORT=NAME.")
+        String transport;
+
         @Option(names = {"--tag-output", "-tag-output"}, description = "Prefix each output line with [1,RANK]<stdout>: or <stderr>:.")
         boolean tagOutput;
 
@@ -137,11 +140,16 @@ public final class CommandLine
             case "node" -> MapBy.NODE;
             default -> throw new LaunchException(LaunchException.USAGE, "--map-by " + flags.mapBy + ": expected slot or node");
         };
+        final List<String> exports = new ArrayList<>(flags.exports);
+        if (flags.transport != null)
+        {
+            exports.add("JCCL_TRANSPORT=" + flags.transport);
+        }
         return new LaunchConfig(
             flags.np,
             flags.hosts,
             flags.hostfile,
-            flags.exports,
+            exports,
             flags.tagOutput,
             seconds("--timeout", flags.timeoutSeconds, null),
             blankToNull(flags.rsh),

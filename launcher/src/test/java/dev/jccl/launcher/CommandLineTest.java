@@ -66,6 +66,12 @@ class CommandLineTest
     }
 
     @Test
+    void transportIsShorthandForExportingJcclTransport()
+    {
+        assertEquals(List.of("A=1", "JCCL_TRANSPORT=nccl"), CommandLine.parse("-x", "A=1", "--transport", "nccl", "prog").exports());
+    }
+
+    @Test
     void helpIsReportedNotParsed()
     {
         final CommandLine.HelpRequested help = assertThrows(CommandLine.HelpRequested.class, () -> CommandLine.parse("--help"));

@@ -107,17 +107,28 @@ public final class RemoteSession implements HostSession
                     return;
                 }
                 ssh = p;
-                agentStdin = p.getOutputStream();
+                agentStdin = null; // commands wait until the spec is out, or the agent would read them as the spec
             }
             log.accept("ssh to " + host + " (attempt " + attempt + "): " + String.join(" ", command));
             final StderrTail stderr = new StderrTail(p.getErrorStream());
+            final OutputStream stdin = p.getOutputStream();
             try
             {
-                spec.write(new DataOutputStream(agentStdin));
+                spec.write(new DataOutputStream(stdin));
             }
             catch (final IOException ignored)
             {
                 // ssh died before reading: its exit code says why
+            }
+            final boolean stopNow;
+            synchronized (lock)
+            {
+                agentStdin = stdin;
+                stopNow = stopped;
+            }
+            if (stopNow)
+            {
+                send(AgentProtocol.CMD_TERMINATE); // terminate() came while the spec was being written
             }
             final DataInputStream in = new DataInputStream(new BufferedInputStream(p.getInputStream()));
             final boolean hello = awaitHello(in);
@@ -356,11 +367,11 @@ public final class RemoteSession implements HostSession
             stopped = true;
             lock.notifyAll();
             p = ssh;
-            if (agentStdin != null)
+            if (p != null)
             {
                 try
                 {
-                    agentStdin.close(); // the agent stops whatever is left when its stdin closes
+                    p.getOutputStream().close(); // the agent stops whatever is left when its stdin closes
                 }
                 catch (final IOException ignored)
                 {
