@@ -69,7 +69,6 @@ class SshLaunchTest
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("library issue, not the launcher: at main d0f2d6b about 1 run in 6 on 2 cores one rank fails with PeerFailureException (connection broke while sending: Broken pipe) because a peer that had finished allReduce already closed its communicator; before algo landed a rank instead hung in RecursiveDoublingAllReduce. jcclrun reports the failing rank correctly. Re-enable when close() lets in-flight sends finish.")
     void fourRanksOnTwoRemoteHostsAllreduceThroughTheLaunchersStore() throws Exception
     {
         final List<String> rest = new ArrayList<>(List.of("--timeout", "30"));
