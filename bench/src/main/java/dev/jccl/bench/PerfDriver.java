@@ -1,0 +1,286 @@
+package dev.jccl.bench;
+
+import dev.jccl.Communicator;
+import dev.jccl.DataType;
+import dev.jccl.ReduceOp;
+
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * nccl-tests' common driver: for every type, op, root and size, times the out-of-place then the
+ * in-place form of one {@link PerfColl}, checks the results, aggregates times and wrong counts
+ * across ranks, and prints the table on rank 0. Every rank runs it with its own communicator;
+ * all ranks issue the same calls in the same order.
+ */
+public final class PerfDriver
+{
+    private static final int RANK_INFO_BYTES = 128;
+    private static volatile String hostName;
+
+    private final PerfOptions options;
+    private final PerfColl coll;
+    private final PerfOptions.Variant variant;
+    private final int nThreads;
+    private final PrintStream out;
+    private final double[] time = new double[1];
+    private final long[] wrongCount = new long[1];
+
+    /**
+     * @param nThreads ranks per process, for the "# nThread" header (the -t value, or 1).
+     * @param out      where rank 0 prints the table; null prints nothing.
+     */
+    public PerfDriver(final PerfOptions options, final PerfColl coll, final PerfOptions.Variant variant, final int nThreads,
+        final PrintStream out)
+    {
+        this.options = options;
+        this.coll = coll;
+        this.variant = variant;
+        this.nThreads = nThreads;
+        this.out = out;
+    }
+
+    public PerfReport run(final Communicator comm)
+    {
+        final int n = comm.size();
+        final int rank = comm.rank();
+        final boolean printer = rank == 0 && out != null;
+        final List<String> rankLines = exchangeRankInfo(comm);
+
+        final List<DataType> types = coll.movesData() ? options.types() : Collections.singletonList(null);
+        final List<ReduceOp> ops = coll.reduces() ? options.ops() : Collections.singletonList(null);
+        final List<Integer> roots = new ArrayList<>();
+        if (!coll.rooted())
+        {
+            roots.add(-1);
+        }
+        else if (options.root() < 0)
+        {
+            for (int r = 0; r < n; r++)
+            {
+                roots.add(r);
+            }
+        }
+        else
+        {
+            if (options.root() >= n)
+            {
+                throw new UsageException("root " + options.root() + " is not a rank: there are " + n + " ranks");
+            }
+            roots.add(options.root());
+        }
+        final List<Long> sizes = coll.movesData() ? options.sizes() : List.of(0L);
+
+        long capacity = 8;
+        for (final DataType type : types)
+        {
+            final int ts = type == null ? 1 : type.size();
+            for (final long size : sizes)
+            {
+                capacity = Math.max(capacity, coll.counts(size, ts, n).bytes(ts));
+            }
+        }
+        final PerfBuffers send = new PerfBuffers(options.memory(), capacity);
+        final PerfBuffers recv = new PerfBuffers(options.memory(), capacity);
+
+        if (printer)
+        {
+            out.println(TableFormat.configLine(options, nThreads));
+            out.println("#");
+            out.println("# Using devices");
+            rankLines.forEach(out::println);
+            out.println(String.format(Locale.ROOT, "# JCCL %s: %d ranks, transport %s, algo %s, memory %s, time %s over ranks",
+                coll.name(), n, comm.transportName(), variant.algo() == null ? "auto" : variant.algo(), options.memory(),
+                options.aggregation().name().toLowerCase(Locale.ROOT)));
+            out.println("#");
+            TableFormat.columnHeader().forEach(out::println);
+            out.flush();
+        }
+
+        final List<PerfRow> rows = new ArrayList<>();
+        long totalWrong = 0;
+        double busBwSum = 0;
+        int busBwCount = 0;
+        for (int cycle = 0; options.cycles() == 0 || cycle < options.cycles(); cycle++)
+        {
+            for (final DataType type : types)
+            {
+                for (final ReduceOp op : ops)
+                {
+                    for (final int root : roots)
+                    {
+                        for (final long size : sizes)
+                        {
+                            final int ts = type == null ? 1 : type.size();
+                            final PerfColl.Counts counts = coll.counts(size, ts, n);
+                            final PerfRow.Timing outOfPlace = measure(comm, type, op, root, counts, false, send, recv);
+                            final PerfRow.Timing inPlace = measure(comm, type, op, root, counts, true, send, recv);
+                            final PerfRow row = new PerfRow(coll.name(), variant.label(), n, counts.bytes(ts),
+                                counts.paramCount(), Names.typeName(type), Names.opName(op), root, outOfPlace, inPlace);
+                            rows.add(row);
+                            totalWrong += Math.max(0, outOfPlace.wrong()) + Math.max(0, inPlace.wrong());
+                            busBwSum += outOfPlace.busBw() + inPlace.busBw();
+                            busBwCount += 2;
+                            if (printer)
+                            {
+                                out.println(TableFormat.row(row));
+                                out.flush();
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        final double avgBusBw = busBwCount == 0 ? 0 : busBwSum / busBwCount;
+        if (printer)
+        {
+            TableFormat.footer(totalWrong, avgBusBw).forEach(out::println);
+            out.println();
+            out.flush();
+        }
+        return new PerfReport(coll.name(), variant, comm.transportName(), n, rankLines, List.copyOf(rows), totalWrong, avgBusBw);
+    }
+
+    private PerfRow.Timing measure(
+        final Communicator comm, final DataType type, final ReduceOp op, final int root, final PerfColl.Counts counts,
+        final boolean inPlace, final PerfBuffers send, final PerfBuffers recv)
+    {
+        final int n = comm.size();
+        final int ts = type == null ? 1 : type.size();
+        final long bytes = counts.bytes(ts);
+        final CollArgs args = new CollArgs(comm.rank(), n, type, op, root, counts, inPlace, send, recv);
+        final Runnable call = coll.prepare(comm, args);
+        if (coll.movesData())
+        {
+            recv.poison(bytes);
+            coll.initData(args, 0);
+        }
+        for (int i = 0; i < options.warmupIters(); i++)
+        {
+            call.run();
+        }
+        comm.barrier();
+        final long start = System.nanoTime();
+        for (int i = 0; i < options.iters(); i++)
+        {
+            call.run();
+        }
+        final double seconds = aggregate(comm, (System.nanoTime() - start) / 1.0e9 / options.iters());
+
+        long wrong = -1;
+        if (options.checkIters() > 0)
+        {
+            long local = 0;
+            for (int c = 0; c < options.checkIters(); c++)
+            {
+                if (coll.movesData())
+                {
+                    recv.poison(bytes);
+                    coll.initData(args, c + 1);
+                }
+                call.run();
+                local += coll.check(args, c + 1);
+            }
+            wrongCount[0] = local;
+            comm.allReduce(wrongCount, ReduceOp.SUM);
+            wrong = wrongCount[0];
+        }
+        return PerfRow.Timing.of(seconds, bytes, coll.busBwFactor(n), wrong);
+    }
+
+    private double aggregate(final Communicator comm, final double seconds)
+    {
+        time[0] = seconds;
+        switch (options.aggregation())
+        {
+            case RANK0:
+                comm.broadcast(time, 0);
+                break;
+            case AVG:
+                comm.allReduce(time, ReduceOp.SUM);
+                time[0] /= comm.size();
+                break;
+            case MIN:
+                comm.allReduce(time, ReduceOp.MIN);
+                break;
+            case MAX:
+                comm.allReduce(time, ReduceOp.MAX);
+                break;
+            default:
+                throw new IllegalStateException(options.aggregation().toString());
+        }
+        return time[0];
+    }
+
+    /** Every rank's pid, host and transport, gathered so rank 0 can print nccl-tests' device lines. */
+    static List<String> exchangeRankInfo(final Communicator comm)
+    {
+        final byte[] mine = new byte[RANK_INFO_BYTES];
+        final ByteBuffer b = ByteBuffer.wrap(mine);
+        b.putLong(ProcessHandle.current().pid());
+        putString(b, host(), 100);
+        putString(b, comm.transportName(), 16);
+        final byte[] all = new byte[RANK_INFO_BYTES * comm.size()];
+        comm.allGather(mine, all);
+        final List<String> lines = new ArrayList<>();
+        final List<String> hosts = new ArrayList<>();
+        for (int r = 0; r < comm.size(); r++)
+        {
+            final ByteBuffer in = ByteBuffer.wrap(all, r * RANK_INFO_BYTES, RANK_INFO_BYTES);
+            final long pid = in.getLong();
+            final String host = getString(in);
+            final String transport = getString(in);
+            // the device number is the rank's index among the ranks on its host, as GPUs are numbered per node
+            final int device = Collections.frequency(hosts, host);
+            hosts.add(host);
+            lines.add(TableFormat.rankLine(r, pid, host, device, transport));
+        }
+        return lines;
+    }
+
+    private static void putString(final ByteBuffer b, final String s, final int max)
+    {
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length > max)
+        {
+            bytes = java.util.Arrays.copyOf(bytes, max);
+        }
+        b.put((byte)bytes.length);
+        b.put(bytes);
+    }
+
+    private static String getString(final ByteBuffer b)
+    {
+        final byte[] bytes = new byte[b.get() & 0xff];
+        b.get(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    static String host()
+    {
+        String h = hostName;
+        if (h == null)
+        {
+            h = System.getenv("HOSTNAME");
+            if (h == null || h.isEmpty())
+            {
+                try
+                {
+                    h = InetAddress.getLocalHost().getHostName();
+                }
+                catch (final Exception ex)
+                {
+                    h = "localhost";
+                }
+            }
+            hostName = h;
+        }
+        return h;
+    }
+}
