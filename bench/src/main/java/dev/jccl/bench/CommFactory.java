@@ -1,0 +1,25 @@
+package dev.jccl.bench;
+
+import dev.jccl.Communicator;
+
+import dev.jccl.algo.Algorithm;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
+
+/** Where jccl-perf's communicators come from: JCCL itself ({@link JcclCommFactory}), or a test double. */
+public interface CommFactory
+{
+    /**
+     * Sets up a job of {@code nranks} ranks as threads of this JVM for one variant and returns the
+     * per-rank join; each rank's thread calls it concurrently.
+     */
+    IntFunction<Communicator> threaded(int nranks, PerfOptions options, PerfColl coll, PerfOptions.Variant variant, int variantIndex);
+
+    /** This process's rank, from the environment (jcclrun, torchrun, Open MPI, PMI). */
+    Communicator process(PerfOptions options, PerfColl coll, PerfOptions.Variant variant, int variantIndex);
+
+    /** For --list-algos: JCCL_ALGO collective name to its algorithms. */
+    Map<String, List<Algorithm>> algorithms();
+}

@@ -1,0 +1,60 @@
+package dev.jccl.bench;
+
+import dev.jccl.Communicator;
+import dev.jccl.algo.Algorithm;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
+
+/** {@link CommFactory} over {@link FakeCluster}s: one fresh cluster per variant. */
+final class FakeFactory implements CommFactory
+{
+    int corruptRank = -1;
+    int clusters;
+
+    @Override
+    public IntFunction<Communicator> threaded(
+        final int nranks, final PerfOptions options, final PerfColl coll, final PerfOptions.Variant variant, final int variantIndex)
+    {
+        final FakeCluster cluster = new FakeCluster(nranks);
+        cluster.corruptRank = corruptRank;
+        clusters++;
+        return cluster::comm;
+    }
+
+    @Override
+    public Communicator process(final PerfOptions options, final PerfColl coll, final PerfOptions.Variant variant, final int variantIndex)
+    {
+        clusters++;
+        return new FakeCluster(1).comm(0);
+    }
+
+    @Override
+    public Map<String, List<Algorithm>> algorithms()
+    {
+        final Map<String, List<Algorithm>> m = new LinkedHashMap<>();
+        m.put("allreduce", List.of(algo("ring", "segmented pipelined ring"), algo("rd", "recursive doubling")));
+        m.put("barrier", List.of(algo("dissemination", "dissemination barrier")));
+        return m;
+    }
+
+    private static Algorithm algo(final String name, final String description)
+    {
+        return new Algorithm()
+        {
+            @Override
+            public String name()
+            {
+                return name;
+            }
+
+            @Override
+            public String description()
+            {
+                return description;
+            }
+        };
+    }
+}
