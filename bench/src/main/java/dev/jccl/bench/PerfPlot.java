@@ -86,8 +86,8 @@ public final class PerfPlot
 
         final CombinedDomainXYPlot plot = new CombinedDomainXYPlot(sizeAxis);
         plot.setGap(12);
-        plot.add(subplot("busbw (GB/s)", bus), 1);
-        plot.add(subplot("algbw (GB/s)", alg), 1);
+        plot.add(subplot("busbw (GB/s)", bus, true), 1);
+        plot.add(subplot("algbw (GB/s)", alg, false), 1);
 
         final PerfReport first = reports.get(0);
         final String title = "jccl-perf " + first.collective() + ", " + first.nranks() + " ranks" +
@@ -97,7 +97,12 @@ public final class PerfPlot
         return chart;
     }
 
-    private static XYPlot subplot(final String label, final Map<String, XYSeries> series)
+    private static final Color[] PALETTE = {
+        new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0xff7f0e), new Color(0x9467bd),
+        new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f), new Color(0xbcbd22), new Color(0x17becf) };
+
+    /** Same colour for a series in both subplots; the legend lists each series once. */
+    private static XYPlot subplot(final String label, final Map<String, XYSeries> series, final boolean inLegend)
     {
         final XYSeriesCollection data = new XYSeriesCollection();
         series.values().forEach(data::addSeries);
@@ -107,6 +112,8 @@ public final class PerfPlot
         for (int i = 0; i < series.size(); i++)
         {
             renderer.setSeriesStroke(i, new BasicStroke(2.0f));
+            renderer.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
+            renderer.setSeriesVisibleInLegend(i, inLegend);
         }
         final XYPlot p = new XYPlot(data, null, y, renderer);
         p.setBackgroundPaint(Color.WHITE);
