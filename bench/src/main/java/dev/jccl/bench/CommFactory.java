@@ -6,16 +6,21 @@ import dev.jccl.algo.Algorithm;
 
 import java.util.List;
 import java.util.Map;
-import java.util.function.IntFunction;
 
 /** Where jccl-perf's communicators come from: JCCL itself ({@link JcclCommFactory}), or a test double. */
 public interface CommFactory
 {
-    /**
-     * Sets up a job of {@code nranks} ranks as threads of this JVM for one variant and returns the
-     * per-rank join; each rank's thread calls it concurrently.
-     */
-    IntFunction<Communicator> threaded(int nranks, PerfOptions options, PerfColl coll, PerfOptions.Variant variant, int variantIndex);
+    /** A job of ranks as threads of this JVM: each rank's thread joins it concurrently; close releases what the job shares (the store). */
+    interface ThreadedJob extends AutoCloseable
+    {
+        Communicator join(int rank);
+
+        @Override
+        void close();
+    }
+
+    /** Sets up a job of {@code nranks} ranks as threads of this JVM for one variant. */
+    ThreadedJob threaded(int nranks, PerfOptions options, PerfColl coll, PerfOptions.Variant variant, int variantIndex);
 
     /** This process's rank, from the environment (jcclrun, torchrun, Open MPI, PMI). */
     Communicator process(PerfOptions options, PerfColl coll, PerfOptions.Variant variant, int variantIndex);

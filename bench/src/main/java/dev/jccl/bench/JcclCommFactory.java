@@ -5,13 +5,12 @@ import dev.jccl.algo.Algorithm;
 
 import java.util.List;
 import java.util.Map;
-import java.util.function.IntFunction;
 
 /** Communicators from JCCL itself: Jccl.init over the environment, or N threads over a loopback store. */
 public final class JcclCommFactory implements CommFactory
 {
     @Override
-    public IntFunction<Communicator> threaded(
+    public ThreadedJob threaded(
         final int nranks, final PerfOptions options, final PerfColl coll, final PerfOptions.Variant variant, final int variantIndex)
     {
         throw new UnsupportedOperationException("Jccl.init is not wired on this branch yet");

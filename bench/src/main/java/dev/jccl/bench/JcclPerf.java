@@ -7,7 +7,6 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.IntFunction;
 
 /**
  * {@code jccl-perf}: nccl-tests for JCCL. One subcommand per collective, nccl-tests' flags and
@@ -68,10 +67,12 @@ public final class JcclPerf
                 if (o.threads() > 0)
                 {
                     final int n = o.threads();
-                    final IntFunction<Communicator> join = factory.threaded(n, o, coll, variant, i);
-                    final List<PerfReport> all = ThreadedRanks.run(n, join,
-                        comm -> new PerfDriver(o, coll, variant, n, comm.rank() == 0 ? out : null).run(comm));
-                    reports.add(all.get(0));
+                    try (CommFactory.ThreadedJob job = factory.threaded(n, o, coll, variant, i))
+                    {
+                        final List<PerfReport> all = ThreadedRanks.run(n, job::join,
+                            comm -> new PerfDriver(o, coll, variant, n, comm.rank() == 0 ? out : null).run(comm));
+                        reports.add(all.get(0));
+                    }
                 }
                 else
                 {

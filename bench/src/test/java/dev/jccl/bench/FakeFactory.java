@@ -6,22 +6,35 @@ import dev.jccl.algo.Algorithm;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.IntFunction;
 
 /** {@link CommFactory} over {@link FakeCluster}s: one fresh cluster per variant. */
 final class FakeFactory implements CommFactory
 {
     int corruptRank = -1;
     int clusters;
+    int closedJobs;
 
     @Override
-    public IntFunction<Communicator> threaded(
+    public ThreadedJob threaded(
         final int nranks, final PerfOptions options, final PerfColl coll, final PerfOptions.Variant variant, final int variantIndex)
     {
         final FakeCluster cluster = new FakeCluster(nranks);
         cluster.corruptRank = corruptRank;
         clusters++;
-        return cluster::comm;
+        return new ThreadedJob()
+        {
+            @Override
+            public Communicator join(final int rank)
+            {
+                return cluster.comm(rank);
+            }
+
+            @Override
+            public void close()
+            {
+                closedJobs++;
+            }
+        };
     }
 
     @Override

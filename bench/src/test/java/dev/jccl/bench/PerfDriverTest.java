@@ -123,6 +123,7 @@ class PerfDriverTest
         final Run r = run(factory, args("all_reduce", 2, "--algo", "ring,rd"));
         assertEquals(0, r.code());
         assertEquals(2, factory.clusters);
+        assertEquals(2, factory.closedJobs);
         assertEquals(2, r.out().headerLines.stream().filter(l -> l.startsWith("# Out of bounds values")).count());
         assertTrue(r.stdout().contains("algo ring") && r.stdout().contains("algo rd"), r.stdout());
     }
