@@ -1,30 +1,129 @@
 package dev.jccl.bench;
 
 import dev.jccl.Communicator;
+import dev.jccl.Jccl;
+import dev.jccl.JcclConfig;
 import dev.jccl.algo.Algorithm;
+import dev.jccl.algo.AlgorithmRegistry;
+import dev.jccl.env.EnvironmentContract;
+import dev.jccl.env.JobToken;
+import dev.jccl.tcp.store.TcpStoreServer;
+import dev.jccl.wire.CollectiveKind;
+import dev.jccl.wire.Handshake;
 
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** Communicators from JCCL itself: Jccl.init over the environment, or N threads over a loopback store. */
+/**
+ * Communicators from JCCL itself. Threaded (-t N): a bootstrap store on a free loopback port, then
+ * per rank {@code Jccl.init(config)} with rank, world size, store, a fresh run id and job token.
+ * Otherwise {@code Jccl.init} over the environment contract (jcclrun, torchrun, Open MPI, PMI).
+ * {@code --algo} and {@code --transport} go into the config ({@code JCCL_ALGO}, {@code JCCL_TRANSPORT}).
+ */
 public final class JcclCommFactory implements CommFactory
 {
+    private static final AtomicInteger RUNS = new AtomicInteger();
+
     @Override
     public ThreadedJob threaded(
         final int nranks, final PerfOptions options, final PerfColl coll, final PerfOptions.Variant variant, final int variantIndex)
     {
-        throw new UnsupportedOperationException("Jccl.init is not wired on this branch yet");
+        final String tuning = tuning(coll, variant);
+        final String runId = "jccl-perf-" + ProcessHandle.current().pid() + "-" + RUNS.incrementAndGet();
+        final byte[] token = JobToken.generate();
+        // the job's bootstrap store, on a free loopback port chosen by the kernel
+        final TcpStoreServer store = nranks > 1 ? new TcpStoreServer("127.0.0.1", 0, new Handshake(token, runId)) : null;
+        return new ThreadedJob()
+        {
+            @Override
+            public Communicator join(final int rank)
+            {
+                final JcclConfig config = new JcclConfig()
+                    .rank(rank).worldSize(nranks).localRank(rank).localWorldSize(nranks)
+                    .runId(runId).token(token).source("jccl-perf -t " + nranks);
+                if (store != null)
+                {
+                    config.store("127.0.0.1", store.port());
+                }
+                apply(config, options, variant, tuning);
+                return Jccl.init(config);
+            }
+
+            @Override
+            public void close()
+            {
+                if (store != null)
+                {
+                    store.close();
+                }
+            }
+        };
     }
 
     @Override
     public Communicator process(final PerfOptions options, final PerfColl coll, final PerfOptions.Variant variant, final int variantIndex)
     {
-        throw new UnsupportedOperationException("Jccl.init is not wired on this branch yet");
+        final String tuning = tuning(coll, variant);
+        final JcclConfig config = EnvironmentContract.fromSystemEnvironment();
+        if (variantIndex > 0)
+        {
+            // every variant is a new communicator; a new run id keeps its store keys apart
+            config.runId(config.runId() + "-v" + variantIndex);
+        }
+        apply(config, options, variant, tuning);
+        return Jccl.init(config);
     }
 
     @Override
     public Map<String, List<Algorithm>> algorithms()
     {
-        return Map.of();
+        final Map<String, List<Algorithm>> out = new LinkedHashMap<>();
+        AlgorithmRegistry.builtIn().all().forEach((kind, algos) -> out.put(AlgorithmRegistry.kindName(kind), algos));
+        return out;
+    }
+
+    private static void apply(final JcclConfig config, final PerfOptions options, final PerfOptions.Variant variant, final String tuning)
+    {
+        if (variant.transport() != null && !"auto".equals(variant.transport()))
+        {
+            config.transport(variant.transport());
+        }
+        if (tuning != null)
+        {
+            config.algo(tuning);
+        }
+        if (options.timeoutSeconds() > 0)
+        {
+            config.timeout(Duration.ofSeconds(options.timeoutSeconds()));
+        }
+    }
+
+    /**
+     * The JCCL_ALGO string for a variant: a plain name applies to the collective measured
+     * ("ring" for all_reduce is "allreduce:ring"); a string with ':' is a full tuning string.
+     *
+     * @throws UsageException when the name is no algorithm of that collective.
+     */
+    static String tuning(final PerfColl coll, final PerfOptions.Variant variant)
+    {
+        final String algo = variant.algo();
+        if (algo == null || algo.equals("auto"))
+        {
+            return null;
+        }
+        if (algo.contains(":"))
+        {
+            return algo;
+        }
+        final CollectiveKind kind = AlgorithmRegistry.parseKind(coll.algoKey());
+        if (AlgorithmRegistry.builtIn().find(kind, algo) == null)
+        {
+            throw new UsageException("--algo " + algo + ": no such " + coll.algoKey() + " algorithm (valid: " +
+                String.join(", ", AlgorithmRegistry.builtIn().names(kind)) + ")");
+        }
+        return coll.algoKey() + ":" + algo;
     }
 }
