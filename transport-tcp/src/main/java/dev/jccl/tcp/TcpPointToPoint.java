@@ -33,7 +33,7 @@ public final class TcpPointToPoint implements HostTransport
 {
     private static final System.Logger LOG = System.getLogger(TcpPointToPoint.class.getName());
     private static final int DEFAULT_SPIN_LIMIT = 2_000;
-    private static final long SELECT_SLICE_MS = 100;
+    private static final long SELECT_SLICE_MS = Long.getLong("jccl.tcp.selectMs", 100);
     /** Idle time inside a call after which peers are told what this rank is waiting in. */
     private static final long PROBE_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(1_000);
     private static final long ABORT_SEND_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
