@@ -159,9 +159,10 @@ class AllReduceAlgorithmTest
     }
 
     @Test
-    void nanPayloadsAgreeAcrossRanksWithRecursiveDoubling()
+    void nanOperandsGiveNanOnEveryRankWithRecursiveDoubling()
     {
-        // Math.min keeps its first NaN operand: only a fixed operand order gives equal bytes everywhere.
+        // Which NaN payload survives depends on the JIT (C2's Math.min intrinsic differs from the
+        // interpreter), so the contract is "NaN everywhere", not a particular payload.
         final int n = 7;
         final int count = 3;
         final ByteBuffer[] out = new ByteBuffer[n];
@@ -176,11 +177,12 @@ class AllReduceAlgorithmTest
             algorithm(RecursiveDoublingAllReduce.NAME).allReduce(ctx, buf, OFFSET, count, DataType.FLOAT32, ReduceOp.MIN);
             out[ctx.rank()] = buf;
         });
-        for (int r = 1; r < n; r++)
+        for (int r = 0; r < n; r++)
         {
-            assertBytes(out[0], OFFSET, out[r], OFFSET, count * 4, "rank " + r);
+            for (int i = 0; i < count; i++)
+            {
+                assertTrue(Float.isNaN(out[r].getFloat(OFFSET + i * 4)), "rank " + r + " element " + i);
+            }
         }
-        // In rank order the first operand is rank 0's NaN.
-        assertEquals(0x7fc00001, out[0].getInt(OFFSET));
     }
 }
