@@ -179,7 +179,7 @@ public final class RankGroup
             }
             final List<ProcessHandle> left = new ArrayList<>(snapshot());
             targets.stream().filter(ProcessHandle::isAlive).forEach(left::add);
-            left.forEach(ProcessHandle::destroyForcibly);
+            killParentsFirst(left);
         }, "rank-killer");
         killer.setDaemon(true);
         killer.start();
@@ -189,7 +189,23 @@ public final class RankGroup
     public void kill()
     {
         stopping = true;
-        snapshot().forEach(ProcessHandle::destroyForcibly);
+        killParentsFirst(snapshot());
+    }
+
+    /**
+     * SIGKILL to the ranks themselves before their descendants (whose handles were taken while the
+     * tree was intact): a rank whose child dies first could otherwise run on for a moment, print
+     * or spawn more, before its own kill lands.
+     */
+    private void killParentsFirst(final List<ProcessHandle> handles)
+    {
+        final java.util.Set<Long> ranks = new java.util.HashSet<>();
+        for (final Process p : live.values())
+        {
+            ranks.add(p.pid());
+        }
+        handles.stream().filter(h -> ranks.contains(h.pid())).forEach(ProcessHandle::destroyForcibly);
+        handles.stream().filter(h -> !ranks.contains(h.pid())).forEach(ProcessHandle::destroyForcibly);
     }
 
     /** Waits until every started rank's exit has been reported. */
