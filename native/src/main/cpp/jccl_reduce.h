@@ -1,0 +1,203 @@
+// JCCL native reduce kernels: the functions dev.jccl.nativekernels.NativeReduce binds through JavaCPP.
+//
+// The library is built for plain x86-64 (JavaCPP's -march=x86-64, never -march=native). The same
+// kernels (jccl_kernels.inc) are compiled three times in `#pragma GCC target` regions:
+//   level 0  sse2    16-byte vectors, binary16 converted in software
+//   level 1  avx2    32-byte vectors, binary16 converted with F16C          (needs avx2, f16c)
+//   level 2  avx512  64-byte vectors, binary16 converted with AVX-512F      (needs avx512f/bw/dq/vl)
+// and jccl_cpu_level() picks the highest one this CPU and OS support (__builtin_cpu_supports also
+// checks that the OS saves the wider registers).
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <immintrin.h>
+
+#if !defined(__x86_64__) || !defined(__GNUC__)
+#error "the JCCL native kernels are written for x86-64 with GCC"
+#endif
+
+// IEEE semantics exactly as Java's: no FMA contraction, no reassociation (also set on the command line).
+#pragma GCC optimize("fp-contract=off", "no-fast-math")
+
+// DataType ids (NCCL's ncclDataType_t), see dev.jccl.DataType
+enum
+{
+    JCCL_INT8 = 0,
+    JCCL_UINT8 = 1,
+    JCCL_INT32 = 2,
+    JCCL_UINT32 = 3,
+    JCCL_INT64 = 4,
+    JCCL_UINT64 = 5,
+    JCCL_FLOAT16 = 6,
+    JCCL_FLOAT32 = 7,
+    JCCL_FLOAT64 = 8,
+    JCCL_BFLOAT16 = 9
+};
+
+// ReduceOp ids (NCCL's ncclRedOp_t), see dev.jccl.ReduceOp
+enum
+{
+    JCCL_SUM = 0,
+    JCCL_PROD = 1,
+    JCCL_MAX = 2,
+    JCCL_MIN = 3,
+    JCCL_AVG = 4
+};
+
+// Levels, as dev.jccl.nativekernels.Isa numbers them
+enum
+{
+    JCCL_LEVEL_SSE2 = 0,
+    JCCL_LEVEL_AVX2 = 1,
+    JCCL_LEVEL_AVX512 = 2
+};
+
+namespace jccl {
+
+template <class T> static inline T get(const char* p)
+{
+    T v;
+    memcpy(&v, p, sizeof(T));
+    return v;
+}
+
+template <class T> static inline void put(char* p, T v)
+{
+    memcpy(p, &v, sizeof(T));
+}
+
+// No SIMD integer division: one element at a time, truncated, unsigned for unsigned types (as Java).
+static int divide_integers(int type, char* p, int64_t count, int32_t divisor)
+{
+    switch (type)
+    {
+    case JCCL_INT8:
+        for (int64_t i = 0; i < count; i++) put<int8_t>(p + i, (int8_t)(get<int8_t>(p + i) / divisor));
+        return 0;
+    case JCCL_UINT8:
+        for (int64_t i = 0; i < count; i++) put<uint8_t>(p + i, (uint8_t)(get<uint8_t>(p + i) / (uint32_t)divisor));
+        return 0;
+    case JCCL_INT32:
+        for (int64_t i = 0; i < count; i++) put<int32_t>(p + 4 * i, get<int32_t>(p + 4 * i) / divisor);
+        return 0;
+    case JCCL_UINT32:
+        for (int64_t i = 0; i < count; i++) put<uint32_t>(p + 4 * i, get<uint32_t>(p + 4 * i) / (uint32_t)divisor);
+        return 0;
+    case JCCL_INT64:
+        for (int64_t i = 0; i < count; i++) put<int64_t>(p + 8 * i, get<int64_t>(p + 8 * i) / (int64_t)divisor);
+        return 0;
+    case JCCL_UINT64:
+        for (int64_t i = 0; i < count; i++) put<uint64_t>(p + 8 * i, get<uint64_t>(p + 8 * i) / (uint64_t)divisor);
+        return 0;
+    }
+    return -1;
+}
+
+}  // namespace jccl
+
+// ---- level 0: baseline x86-64 (SSE2) ----
+#define JCCL_NS jccl_sse2
+#define JCCL_VB 16
+#define JCCL_F16C 0
+#include "jccl_kernels.inc"
+#undef JCCL_NS
+#undef JCCL_VB
+#undef JCCL_F16C
+
+// ---- level 1: AVX2 + F16C ----
+#pragma GCC push_options
+#pragma GCC target("avx2,f16c")
+#define JCCL_NS jccl_avx2
+#define JCCL_VB 32
+#define JCCL_F16C 1
+#include "jccl_kernels.inc"
+#undef JCCL_NS
+#undef JCCL_VB
+#undef JCCL_F16C
+#pragma GCC pop_options
+
+// ---- level 2: AVX-512 (F, BW, DQ, VL) ----
+#pragma GCC push_options
+#pragma GCC target("avx512f,avx512bw,avx512dq,avx512vl,avx2,f16c")
+// GCC 12's avx512fintrin.h trips this warning on its own _mm256_undefined_si256() temporaries
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#define JCCL_NS jccl_avx512
+#define JCCL_VB 64
+#define JCCL_F16C 1
+#include "jccl_kernels.inc"
+#undef JCCL_NS
+#undef JCCL_VB
+#undef JCCL_F16C
+#pragma GCC diagnostic pop
+#pragma GCC pop_options
+
+/** Highest level this CPU and OS run: 0 sse2, 1 avx2, 2 avx512. */
+static inline int jccl_cpu_level()
+{
+    static int level = -1;
+    if (level < 0)
+    {
+        __builtin_cpu_init();
+        int l = JCCL_LEVEL_SSE2;
+        if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("f16c"))
+        {
+            l = JCCL_LEVEL_AVX2;
+            if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw")
+                && __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl"))
+            {
+                l = JCCL_LEVEL_AVX512;
+            }
+        }
+        level = l;
+    }
+    return level;
+}
+
+/**
+ * dst[i] = op(a[i], b[i]) for count elements at the given level.
+ * @return 0; -1 for an unknown type or op; -2 for a level this CPU cannot run.
+ */
+static inline int jccl_reduce(int level, int type, int op, long long dst, long long a, long long b, long long count)
+{
+    if (level < 0 || level > jccl_cpu_level())
+    {
+        return -2;
+    }
+    char* d = (char*)(intptr_t)dst;
+    const char* x = (const char*)(intptr_t)a;
+    const char* y = (const char*)(intptr_t)b;
+    switch (level)
+    {
+    case JCCL_LEVEL_AVX512: return jccl_avx512::reduce(type, op, d, x, y, count);
+    case JCCL_LEVEL_AVX2: return jccl_avx2::reduce(type, op, d, x, y, count);
+    default: return jccl_sse2::reduce(type, op, d, x, y, count);
+    }
+}
+
+/**
+ * x[i] = x[i] / divisor for count elements at the given level.
+ * @return 0; -1 for an unknown type; -2 for a level this CPU cannot run.
+ */
+static inline int jccl_divide(int level, int type, long long address, long long count, int divisor)
+{
+    if (level < 0 || level > jccl_cpu_level())
+    {
+        return -2;
+    }
+    char* p = (char*)(intptr_t)address;
+    switch (level)
+    {
+    case JCCL_LEVEL_AVX512: return jccl_avx512::divide(type, p, count, divisor);
+    case JCCL_LEVEL_AVX2: return jccl_avx2::divide(type, p, count, divisor);
+    default: return jccl_sse2::divide(type, p, count, divisor);
+    }
+}
+
+/** jccl_reduce over pinned Java arrays (dst = op(dst, src)); for the heap benchmarks. */
+static inline int jccl_reduce_pinned(int level, int type, int op, char* dst, char* src, long long count)
+{
+    return jccl_reduce(level, type, op, (long long)(intptr_t)dst, (long long)(intptr_t)dst, (long long)(intptr_t)src, count);
+}
