@@ -48,12 +48,8 @@ final class NativeLibrary
             Throwable cause = null;
             try
             {
-                final String platform = Loader.getPlatform();
-                if (!PLATFORM.equals(platform))
-                {
-                    failure = "the native kernels are built for " + PLATFORM + " only, this JVM runs on " + platform;
-                }
-                else
+                failure = platformProblem(Loader.getPlatform());
+                if (failure == null)
                 {
                     Loader.load(NativeReduce.class);
                     cpu = Isa.ofLevel(NativeReduce.cpuLevel());
@@ -75,6 +71,13 @@ final class NativeLibrary
             FAILURE = failure;
             CAUSE = cause;
         }
+    }
+
+    /** @return why the library cannot run on {@code platform} (a JavaCPP platform name), or null. */
+    static String platformProblem(final String platform)
+    {
+        return PLATFORM.equals(platform)
+            ? null : "the native kernels are built for " + PLATFORM + " only, this JVM runs on " + platform;
     }
 
     static String firstLine(final String message)

@@ -14,7 +14,7 @@ final class Bits
     {
     }
 
-    /** A zeroed direct buffer's address, kept reachable by the returned holder. */
+    /** A zeroed direct buffer whose {@code address} is 64-byte aligned; kept reachable by this holder. */
     static final class Region
     {
         final ByteBuffer buffer;
@@ -22,8 +22,8 @@ final class Bits
 
         Region(final int bytes)
         {
-            buffer = ByteBuffer.allocateDirect(bytes);
-            address = BufferUtil.address(buffer);
+            buffer = ByteBuffer.allocateDirect(bytes + 64);
+            address = (BufferUtil.address(buffer) + 63) & ~63L;
         }
     }
 

@@ -30,13 +30,15 @@ class NativeMatchesJavaKernelsTest
     /** Where the operands and the result sit. */
     enum Form
     {
-        /** dst, a, b distinct, at the start of their buffers. */
+        /** dst, a, b distinct, 64-byte aligned. */
         DISTINCT,
+        /** dst, a, b distinct, element-aligned but not 16-byte aligned (the kernels align their stores first). */
+        DISTINCT_ELEMENT_ALIGNED,
         /** dst, a, b distinct, none aligned to its element size. */
         DISTINCT_UNALIGNED,
         /** {@code reduce(dst, src)}: dst is a, unaligned. */
         IN_PLACE,
-        /** {@code reduce(dst, a, b)} with dst the same address as b, unaligned. */
+        /** {@code reduce(dst, a, b)} with dst the same address as b, element-aligned but not 16-byte aligned. */
         DST_IS_B
     }
 
@@ -87,7 +89,7 @@ class NativeMatchesJavaKernelsTest
             {
                 if (size == LARGEST && (form == Form.DISTINCT || form == Form.DST_IS_B))
                 {
-                    continue; // the largest size once out of place unaligned, once in place
+                    continue; // the largest size out of place (element-aligned, unaligned) and in place
                 }
                 final long seed = ((long)type.ordinal() << 40) ^ ((long)op.ordinal() << 32) ^ ((long)form.ordinal() << 28) ^ size;
                 checkReduce(kernels, type, op, size, form, new SplittableRandom(seed));
@@ -108,6 +110,11 @@ class NativeMatchesJavaKernelsTest
                 ob = SLACK;
                 od = SLACK;
                 break;
+            case DISTINCT_ELEMENT_ALIGNED:
+                oa = SLACK + 8;
+                ob = SLACK + 24;
+                od = SLACK + 40;
+                break;
             case DISTINCT_UNALIGNED:
                 oa = SLACK + 1;
                 ob = SLACK + 3;
@@ -120,7 +127,7 @@ class NativeMatchesJavaKernelsTest
                 break;
             default:
                 oa = SLACK + 2;
-                ob = SLACK + 7;
+                ob = SLACK + 8;
                 od = ob;
                 break;
         }
@@ -223,14 +230,15 @@ class NativeMatchesJavaKernelsTest
         final int[] divisors = { 1, 2, 3, 7, 10, 255, 256, 1000, 65537, 16_777_217, Integer.MAX_VALUE };
         for (final int size : SIZES)
         {
-            for (final int divisor : divisors)
+            for (int d = 0; d < divisors.length; d++)
             {
+                final int divisor = divisors[d];
                 if (size == LARGEST && divisor != 3 && divisor != 16_777_217)
                 {
                     continue;
                 }
                 final SplittableRandom random = new SplittableRandom(type.ordinal() * 31L + size * 7L + divisor);
-                final int offset = SLACK + 1 + (divisor & 3);
+                final int offset = SLACK + new int[] { 1, 2, 3, 4, 8, 24 }[d % 6]; // unaligned and element-aligned
                 final long bytes = (long)size * type.size();
                 Bits.fill(type, A.address + offset, size, random);
                 UnsafeApi.copyMemory(A.address + offset, A2.address + offset, bytes);
