@@ -48,6 +48,13 @@ class CollectivesMatrixTest
         {
             cluster.run(comm ->
             {
+                final String wanted = System.getProperty("jccl.kernels");
+                if (wanted != null && !"auto".equals(wanted))
+                {
+                    // Proves which kernels this pass exercised (the build runs the matrix with each).
+                    org.junit.jupiter.api.Assertions.assertEquals(wanted,
+                        ((dev.jccl.core.HostCommunicator)comm).context().kernels().name());
+                }
                 int caseIndex = 0;
                 for (final DataType type : DataType.values())
                 {

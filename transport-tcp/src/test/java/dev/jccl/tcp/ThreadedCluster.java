@@ -76,7 +76,8 @@ public final class ThreadedCluster implements AutoCloseable
             final int rank = r;
             joins.add(cluster.threads[r].submit(() -> Jccl.init(customise.apply(new JcclConfig()
                 .rank(rank).worldSize(size).localRank(rank).localWorldSize(size)
-                .store("127.0.0.1", port).runId(runId).token(token).timeout(Duration.ofSeconds(60))))));
+                .store("127.0.0.1", port).runId(runId).token(token).timeout(Duration.ofSeconds(60))
+                .kernels(System.getProperty("jccl.kernels", System.getenv("JCCL_KERNELS")))))));
         }
         try
         {
