@@ -229,6 +229,24 @@ public final class NcclProbe
         {
             return NO_NCCL;
         }
+        // A class whose initialiser already failed once reports only "Could not initialize class"
+        // (or the first error's top line, which names the JNI library, not the missing one): ask the disk.
+        if (text.contains("Could not initialize class") || text.contains("jnicudart") || text.contains("jninccl"))
+        {
+            final LibrarySearch search = LibrarySearch.system();
+            if (search.locate(DRIVER_LIBRARY) == null)
+            {
+                return NO_DRIVER;
+            }
+            if (search.locate(RUNTIME_LIBRARY) == null && !text.contains("nccl"))
+            {
+                return NO_RUNTIME;
+            }
+            if ((text.contains("nccl")) && search.locate(NCCL_LIBRARY) == null)
+            {
+                return NO_NCCL;
+            }
+        }
         final String first = String.valueOf(ex.getMessage()).split("\n", 2)[0];
         return "the CUDA/NCCL bindings failed to load (" + ex.getClass().getSimpleName() + ": " + first + ")";
     }
