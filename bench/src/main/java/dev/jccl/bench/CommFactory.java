@@ -27,4 +27,22 @@ public interface CommFactory
 
     /** For --list-algos: JCCL_ALGO collective name to its algorithms. */
     Map<String, List<Algorithm>> algorithms();
+
+    /**
+     * Why {@code transport} (a --transport value) cannot run in this process, in one line, or null
+     * when it can (or when that is only known at init). Asked before any communicator is made.
+     */
+    default String unavailableReason(final String transport)
+    {
+        return null;
+    }
+
+    /**
+     * The device memory jccl-perf's buffers live in for {@code comm}'s rank, or null for host
+     * memory (every host transport).
+     */
+    default DeviceMemory deviceMemory(final Communicator comm)
+    {
+        return null;
+    }
 }

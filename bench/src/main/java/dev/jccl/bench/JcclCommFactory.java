@@ -7,6 +7,8 @@ import dev.jccl.algo.Algorithm;
 import dev.jccl.algo.AlgorithmRegistry;
 import dev.jccl.env.EnvironmentContract;
 import dev.jccl.env.JobToken;
+import dev.jccl.nccl.NcclCommunicator;
+import dev.jccl.nccl.NcclProbe;
 import dev.jccl.tcp.store.TcpStoreServer;
 import dev.jccl.wire.CollectiveKind;
 import dev.jccl.wire.Handshake;
@@ -22,6 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * per rank {@code Jccl.init(config)} with rank, world size, store, a fresh run id and job token.
  * Otherwise {@code Jccl.init} over the environment contract (jcclrun, torchrun, Open MPI, PMI).
  * {@code --algo} and {@code --transport} go into the config ({@code JCCL_ALGO}, {@code JCCL_TRANSPORT}).
+ * An NCCL communicator gets CUDA device memory for its buffers, on the device it runs on.
  */
 public final class JcclCommFactory implements CommFactory
 {
@@ -83,6 +86,33 @@ public final class JcclCommFactory implements CommFactory
         final Map<String, List<Algorithm>> out = new LinkedHashMap<>();
         AlgorithmRegistry.builtIn().all().forEach((kind, algos) -> out.put(AlgorithmRegistry.kindName(kind), algos));
         return out;
+    }
+
+    @Override
+    public String unavailableReason(final String transport)
+    {
+        if (!NcclCommunicator.NAME.equals(transport))
+        {
+            return null;
+        }
+        // never throws; loads the CUDA bindings only where the driver is there
+        return NcclProbe.result().reason();
+    }
+
+    @Override
+    public DeviceMemory deviceMemory(final Communicator comm)
+    {
+        // the transport name first: a host communicator never loads an NCCL or CUDA class here
+        if (!NcclCommunicator.NAME.equals(comm.transportName()))
+        {
+            return null;
+        }
+        if (!(comm instanceof NcclCommunicator))
+        {
+            throw new IllegalStateException("an NCCL communicator of an unknown class (" + comm.getClass().getName() +
+                "): cannot tell its CUDA device");
+        }
+        return new CudaDeviceMemory(((NcclCommunicator)comm).device());
     }
 
     private static void apply(final JcclConfig config, final PerfOptions options, final PerfOptions.Variant variant, final String tuning)

@@ -1,6 +1,7 @@
 package dev.jccl.bench;
 
 import dev.jccl.Communicator;
+import dev.jccl.TransportUnavailableException;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -56,6 +57,16 @@ public final class JcclPerf
             }
         }
         final PerfColl coll = PerfColls.byName(o.collective());
+        for (final PerfOptions.Variant variant : o.variants())
+        {
+            // a transport that cannot run here fails before any communicator, in one line (nccl: the probe's reason)
+            final String reason = variant.transport() == null ? null : factory.unavailableReason(variant.transport());
+            if (reason != null)
+            {
+                err.println("jccl-perf: --transport " + variant.transport() + " cannot run here: " + reason);
+                return EXIT_FAILURE;
+            }
+        }
         final List<PerfReport> reports = new ArrayList<>();
         boolean rankZero = true;
         final List<PerfOptions.Variant> variants = o.variants();
@@ -70,7 +81,7 @@ public final class JcclPerf
                     try (CommFactory.ThreadedJob job = factory.threaded(n, o, coll, variant, i))
                     {
                         final List<PerfReport> all = ThreadedRanks.run(n, job::join,
-                            comm -> new PerfDriver(o, coll, variant, n, comm.rank() == 0 ? out : null).run(comm));
+                            comm -> new PerfDriver(o, coll, variant, n, comm.rank() == 0 ? out : null, factory::deviceMemory).run(comm));
                         reports.add(all.get(0));
                     }
                 }
@@ -79,7 +90,7 @@ public final class JcclPerf
                     try (Communicator comm = factory.process(o, coll, variant, i))
                     {
                         rankZero = comm.rank() == 0;
-                        reports.add(new PerfDriver(o, coll, variant, 1, rankZero ? out : null).run(comm));
+                        reports.add(new PerfDriver(o, coll, variant, 1, rankZero ? out : null, factory::deviceMemory).run(comm));
                     }
                 }
             }
@@ -90,6 +101,12 @@ public final class JcclPerf
                 {
                     err.println("jccl-perf: " + cause.getMessage());
                     return EXIT_USAGE;
+                }
+                if (cause instanceof TransportUnavailableException)
+                {
+                    // e.g. JCCL_TRANSPORT=nccl from the environment where there is no GPU: the reason is the message
+                    err.println("jccl-perf: " + cause.getMessage());
+                    return EXIT_FAILURE;
                 }
                 err.println("jccl-perf: " + coll.name() + " (" + variant.label() + ") failed: " + describe(ex));
                 if (System.getenv("JCCL_PERF_DEBUG") != null)

@@ -12,16 +12,21 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * nccl-tests' common driver: for every type, op, root and size, times the out-of-place then the
  * in-place form of one {@link PerfColl}, checks the results, aggregates times and wrong counts
  * across ranks, and prints the table on rank 0. Every rank runs it with its own communicator;
  * all ranks issue the same calls in the same order.
+ *
+ * <p>On a device transport (NCCL) the send and receive buffers are device memory, as in nccl-tests:
+ * the inputs are written on the host and copied to the device before the collective, the outputs
+ * copied back to the host to be checked; neither copy is inside the timed loop.
  */
 public final class PerfDriver
 {
-    private static final int RANK_INFO_BYTES = 128;
+    private static final int RANK_INFO_BYTES = 256;
     private static volatile String hostName;
 
     private final PerfOptions options;
@@ -29,6 +34,7 @@ public final class PerfDriver
     private final PerfOptions.Variant variant;
     private final int nThreads;
     private final PrintStream out;
+    private final Function<Communicator, DeviceMemory> deviceMemory;
     private final double[] time = new double[1];
     private final long[] wrongCount = new long[1];
 
@@ -39,19 +45,28 @@ public final class PerfDriver
     public PerfDriver(final PerfOptions options, final PerfColl coll, final PerfOptions.Variant variant, final int nThreads,
         final PrintStream out)
     {
+        this(options, coll, variant, nThreads, out, comm -> null);
+    }
+
+    /**
+     * @param deviceMemory the device memory for a rank's buffers ({@link CommFactory#deviceMemory}), null for host memory.
+     */
+    public PerfDriver(final PerfOptions options, final PerfColl coll, final PerfOptions.Variant variant, final int nThreads,
+        final PrintStream out, final Function<Communicator, DeviceMemory> deviceMemory)
+    {
         this.options = options;
         this.coll = coll;
         this.variant = variant;
         this.nThreads = nThreads;
         this.out = out;
+        this.deviceMemory = deviceMemory;
     }
 
     public PerfReport run(final Communicator comm)
     {
         final int n = comm.size();
-        final int rank = comm.rank();
-        final boolean printer = rank == 0 && out != null;
-        final List<String> rankLines = exchangeRankInfo(comm);
+        final DeviceMemory device = deviceMemory.apply(comm);
+        final List<String> rankLines = exchangeRankInfo(comm, device);
 
         final List<DataType> types = coll.movesData() ? options.types() : Collections.singletonList(null);
         final List<ReduceOp> ops = coll.reduces() ? options.ops() : Collections.singletonList(null);
@@ -86,8 +101,25 @@ public final class PerfDriver
                 capacity = Math.max(capacity, coll.counts(size, ts, n).bytes(ts));
             }
         }
-        final PerfBuffers send = new PerfBuffers(options.memory(), capacity);
-        final PerfBuffers recv = new PerfBuffers(options.memory(), capacity);
+        final String memory = device == null ? options.memory() : device.label().replaceFirst(":.*", "");
+        try (PerfBuffers send = buffers(device, capacity);
+             PerfBuffers recv = buffers(device, capacity))
+        {
+            return run(comm, types, ops, roots, sizes, memory, rankLines, send, recv);
+        }
+    }
+
+    private PerfBuffers buffers(final DeviceMemory device, final long capacity)
+    {
+        return device == null ? new PerfBuffers(options.memory(), capacity) : PerfBuffers.onDevice(device, capacity);
+    }
+
+    private PerfReport run(
+        final Communicator comm, final List<DataType> types, final List<ReduceOp> ops, final List<Integer> roots, final List<Long> sizes,
+        final String memory, final List<String> rankLines, final PerfBuffers send, final PerfBuffers recv)
+    {
+        final int n = comm.size();
+        final boolean printer = comm.rank() == 0 && out != null;
 
         if (printer)
         {
@@ -96,7 +128,7 @@ public final class PerfDriver
             out.println("# Using devices");
             rankLines.forEach(out::println);
             out.println(String.format(Locale.ROOT, "# JCCL %s: %d ranks, transport %s, algo %s, memory %s, time %s over ranks",
-                coll.name(), n, comm.transportName(), variant.algo() == null ? "auto" : variant.algo(), options.memory(),
+                coll.name(), n, comm.transportName(), variant.algo() == null ? "auto" : variant.algo(), memory,
                 options.aggregation().name().toLowerCase(Locale.ROOT)));
             out.println("#");
             TableFormat.columnHeader().forEach(out::println);
@@ -160,6 +192,8 @@ public final class PerfDriver
         {
             recv.poison(bytes);
             coll.initData(args, 0);
+            send.toDevice(bytes);
+            recv.toDevice(bytes);
         }
         for (int i = 0; i < options.warmupIters(); i++)
         {
@@ -183,8 +217,14 @@ public final class PerfDriver
                 {
                     recv.poison(bytes);
                     coll.initData(args, c + 1);
+                    send.toDevice(bytes);
+                    recv.toDevice(bytes);
                 }
                 call.run();
+                if (coll.movesData())
+                {
+                    recv.toHost(bytes);
+                }
                 local += coll.check(args, c + 1);
             }
             wrongCount[0] = local;
@@ -221,11 +261,20 @@ public final class PerfDriver
     /** Every rank's pid, host and transport, gathered so rank 0 can print nccl-tests' device lines. */
     static List<String> exchangeRankInfo(final Communicator comm)
     {
+        return exchangeRankInfo(comm, null);
+    }
+
+    /** The same, with each rank's device (null: host memory, "[cpu]"). */
+    static List<String> exchangeRankInfo(final Communicator comm, final DeviceMemory memory)
+    {
         final byte[] mine = new byte[RANK_INFO_BYTES];
         final ByteBuffer b = ByteBuffer.wrap(mine);
         b.putLong(ProcessHandle.current().pid());
         putString(b, host(), 100);
         putString(b, comm.transportName(), 16);
+        b.putInt(memory == null ? -1 : memory.device());
+        putString(b, memory == null ? "cpu" : memory.label(), 16);
+        putString(b, memory == null ? "" : memory.name(), 80);
         final byte[] all = new byte[RANK_INFO_BYTES * comm.size()];
         comm.allGather(mine, all);
         final List<String> lines = new ArrayList<>();
@@ -236,10 +285,13 @@ public final class PerfDriver
             final long pid = in.getLong();
             final String host = getString(in);
             final String transport = getString(in);
-            // the device number is the rank's index among the ranks on its host, as GPUs are numbered per node
-            final int device = Collections.frequency(hosts, host);
+            final int ordinal = in.getInt();
+            final String label = getString(in);
+            final String name = getString(in);
+            // host memory: the device number is the rank's index among the ranks on its host, as GPUs are numbered per node
+            final int device = ordinal >= 0 ? ordinal : Collections.frequency(hosts, host);
             hosts.add(host);
-            lines.add(TableFormat.rankLine(r, pid, host, device, transport));
+            lines.add(TableFormat.rankLine(r, pid, host, device, label, name, transport));
         }
         return lines;
     }

@@ -25,8 +25,18 @@ public final class TableFormat
     /** "#  Rank  0 Group  0 Pid  12345 on       host device  0 [cpu] JCCL-tcp". */
     public static String rankLine(final int rank, final long pid, final String host, final int device, final String transport)
     {
-        return String.format(Locale.ROOT, "#  Rank %2d Group %2d Pid %6d on %10s device %2d [cpu] JCCL-%s",
-            rank, 0, pid, host, device, transport);
+        return rankLine(rank, pid, host, device, "cpu", "", transport);
+    }
+
+    /**
+     * A device line with the memory the rank's buffers live in: {@code label} "cpu", or "cuda:0" with
+     * the GPU's {@code name} after it, as nccl-tests prints the GPU.
+     */
+    public static String rankLine(
+        final int rank, final long pid, final String host, final int device, final String label, final String name, final String transport)
+    {
+        return String.format(Locale.ROOT, "#  Rank %2d Group %2d Pid %6d on %10s device %2d [%s]%s JCCL-%s",
+            rank, 0, pid, host, device, label, name == null || name.isEmpty() ? "" : " " + name, transport);
     }
 
     /** The three column-header lines (placements, names, units). */
