@@ -15,7 +15,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * An in-memory stand-in for a JCCL job, for testing the driver without a transport: N
  * communicators that meet at a barrier, swap copies of their inputs and each compute their own
- * output with {@link Reference}. {@link #corruptRank} makes one rank flip a bit of its first
+ * output with {@link Reference}; device buffers ({@code CommBuffer.device}) are {@link FakeDevice}
+ * memory. {@link #corruptRank} makes one rank flip a bit of its first
  * output element on every data call, as a broken library would.
  */
 final class FakeCluster
@@ -63,7 +64,7 @@ final class FakeCluster
         final int len = Math.toIntExact(b.byteLength());
         final int off = (int)b.byteOffset();
         final byte[] out = new byte[len];
-        final Object m = b.memory();
+        final Object m = b.memory() instanceof Long ? FakeDevice.memory((Long)b.memory()) : b.memory();
         if (m instanceof byte[])
         {
             System.arraycopy((byte[])m, off, out, 0, len);
@@ -110,7 +111,7 @@ final class FakeCluster
     static void write(final CommBuffer b, final byte[] data, final int at)
     {
         final int off = (int)b.byteOffset() + at;
-        final Object m = b.memory();
+        final Object m = b.memory() instanceof Long ? FakeDevice.memory((Long)b.memory()) : b.memory();
         if (m instanceof byte[])
         {
             System.arraycopy(data, 0, (byte[])m, off, data.length);

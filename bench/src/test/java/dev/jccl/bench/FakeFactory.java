@@ -13,6 +13,13 @@ final class FakeFactory implements CommFactory
     int corruptRank = -1;
     int clusters;
     int closedJobs;
+    /** Buffers in {@link FakeDevice} memory, one device per rank (ordinal = rank), as an NCCL communicator gets. */
+    boolean onDevice;
+    boolean dropUploads;
+    boolean dropDownloads;
+    final List<FakeDevice> devices = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** What {@link #unavailableReason} says for every transport; null: all run. */
+    String unavailable;
 
     @Override
     public ThreadedJob threaded(
@@ -42,6 +49,26 @@ final class FakeFactory implements CommFactory
     {
         clusters++;
         return new FakeCluster(1).comm(0);
+    }
+
+    @Override
+    public String unavailableReason(final String transport)
+    {
+        return unavailable;
+    }
+
+    @Override
+    public DeviceMemory deviceMemory(final Communicator comm)
+    {
+        if (!onDevice)
+        {
+            return null;
+        }
+        final FakeDevice device = new FakeDevice(comm.rank());
+        device.dropUploads = dropUploads;
+        device.dropDownloads = dropDownloads;
+        devices.add(device);
+        return device;
     }
 
     @Override
