@@ -69,7 +69,10 @@ echo "== JCCL's NCCL probe"
 echo "== baseline: cudaMemcpy device-to-device, device 0"
 "$java" $jflags -cp "$cp" dev.jccl.nccl.NcclDiagnostics memcpy "$min" "$max" "$factor"
 
-echo "== jccl-perf all_reduce --transport nccl, $ngpus rank(s), one per GPU"
+echo "== jccl-perf all_reduce --transport nccl, $ngpus rank(s), one per GPU (buffers in GPU memory)"
+if ! ls bench/target/jccl-bench-*.jar >/dev/null 2>&1 || [ ! -d bench/target/lib ]; then
+  "$mvn" -B -q -pl bench -am -DskipTests package
+fi
 if [ -x bin/jccl-perf ]; then
   bin/jccl-perf all_reduce -b "$min" -e "$max" -f "$factor" --transport nccl -t "$ngpus"
 elif [ -x bin/jcclrun ] && ls bench/target/jccl-bench-*-all.jar >/dev/null 2>&1; then

@@ -75,6 +75,10 @@ class TableFormatTest
         assertEquals("# nThread 3 nGpus 1 minBytes 8 maxBytes 134217728 step: 2(factor) warmup iters: 5 iters: 20 agg iters: 1 validation: 1 graph: 0",
             TableFormat.configLine(o, 3));
         assertEquals("#  Rank  0 Group  0 Pid   1234 on       node device  0 [cpu] JCCL-tcp", TableFormat.rankLine(0, 1234, "node", 0, "tcp"));
+        assertEquals("#  Rank  1 Group  0 Pid   1234 on       node device  1 [cuda:1] NVIDIA H200 JCCL-nccl",
+            TableFormat.rankLine(1, 1234, "node", 1, "cuda:1", "NVIDIA H200", "nccl"));
+        assertEquals("#  Rank  1 Group  0 Pid   1234 on       node device  1 [cuda:1] JCCL-nccl",
+            TableFormat.rankLine(1, 1234, "node", 1, "cuda:1", "", "nccl"));
     }
 
     @Test
