@@ -103,56 +103,21 @@ public final class Elements
         }
     }
 
-    /** binary16 to float (exact). */
+    /** binary16 to float (exact): the library's own conversion, so checks agree with the kernels. */
     public static float halfToFloat(final short bits)
     {
-        final int h = bits & 0xffff;
-        final int sign = (h & 0x8000) << 16;
-        final int exp = (h >>> 10) & 0x1f;
-        final int mantissa = h & 0x3ff;
-        if (exp == 0x1f)
-        {
-            return Float.intBitsToFloat(sign | 0x7f800000 | (mantissa << 13));
-        }
-        if (exp == 0)
-        {
-            final float magnitude = mantissa * 0x1p-24f;
-            return sign == 0 ? magnitude : -magnitude;
-        }
-        return Float.intBitsToFloat(sign | ((exp + (127 - 15)) << 23) | (mantissa << 13));
+        return dev.jccl.kernel.Float16.toFloat(bits);
     }
 
     /** float to the nearest binary16, ties to even. */
     public static short halfFromFloat(final float value)
     {
-        final int x = Float.floatToRawIntBits(value);
-        final int sign = (x >>> 16) & 0x8000;
-        final int abs = x & 0x7fffffff;
-        if (abs >= 0x477ff000)
-        {
-            if (abs > 0x7f800000)
-            {
-                return (short)(sign | 0x7e00 | ((abs >>> 13) & 0x3ff));
-            }
-            return (short)(sign | 0x7c00);
-        }
-        if (abs >= 0x38800000)
-        {
-            final int rebiased = abs - ((127 - 15) << 23);
-            return (short)(sign | ((rebiased + 0xfff + ((rebiased >>> 13) & 1)) >>> 13));
-        }
-        final float units = Float.intBitsToFloat(abs) * 0x1p24f;
-        return (short)(sign | (int)Math.rint(units));
+        return dev.jccl.kernel.Float16.fromFloat(value);
     }
 
     /** float to the nearest bfloat16, ties to even (NaN stays NaN). */
     public static short bfloat16FromFloat(final float value)
     {
-        final int x = Float.floatToRawIntBits(value);
-        if ((x & 0x7fffffff) > 0x7f800000)
-        {
-            return (short)((x >>> 16) | 0x40);
-        }
-        return (short)((x + 0x7fff + ((x >>> 16) & 1)) >>> 16);
+        return dev.jccl.kernel.BFloat16.fromFloat(value);
     }
 }
