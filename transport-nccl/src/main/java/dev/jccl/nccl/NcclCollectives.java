@@ -332,6 +332,8 @@ final class NcclCollectives
     {
         health.checkUsable();
         setDevice();
+        // Before the deadline starts: a failure here leaves no call in flight for the watchdog to time out.
+        completion.followDefaultStream();
         if (groupDepth == 0)
         {
             inFlight.start(what);

@@ -78,7 +78,7 @@ public final class NcclCommunicator extends AbstractCommunicator
         final InFlightCall inFlight = new InFlightCall(timeout);
         this.calls = new NcclCalls(rank, device, communicatorId, resources.comm(), resources.stream(), health);
         this.staging = new StagingArea(rank, resources.stream());
-        this.completion = new StreamCompletion(rank, resources.stream(), resources.done(), health, inFlight);
+        this.completion = new StreamCompletion(rank, resources.stream(), resources.done(), resources.inputsReady(), health, inFlight);
         this.collectives = new NcclCollectives(
             rank, size, device, ncclVersion, resources.barrierAddress(), calls, staging, completion, health, inFlight);
         this.watchdog = new Thread(new NcclWatchdog(rank, device, calls, health, inFlight), "jccl-nccl-watchdog-r" + rank + "-c" + communicatorId);

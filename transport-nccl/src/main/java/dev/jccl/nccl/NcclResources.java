@@ -12,7 +12,8 @@ import static java.lang.System.Logger.Level.DEBUG;
 
 /**
  * The native objects one communicator owns: the NCCL communicator handle, its CUDA stream, the
- * event each call waits on, and the device word the barrier reduces. {@link #open} makes them all
+ * event each call waits on, the event that orders the stream after the caller's default-stream
+ * work, and the device word the barrier reduces. {@link #open} makes them all
  * or, when any step fails, releases what it made (newest first) before rethrowing.
  */
 final class NcclResources
@@ -24,13 +25,15 @@ final class NcclResources
     private final ncclComm comm;
     private final CUstream_st stream;
     private final CUevent_st done;
+    private final CUevent_st inputsReady;
     private final Pointer barrier;
 
-    private NcclResources(final ncclComm comm, final CUstream_st stream, final CUevent_st done, final Pointer barrier)
+    private NcclResources(final ncclComm comm, final CUstream_st stream, final CUevent_st done, final CUevent_st inputsReady, final Pointer barrier)
     {
         this.comm = comm;
         this.stream = stream;
         this.done = done;
+        this.inputsReady = inputsReady;
         this.barrier = barrier;
     }
 
@@ -40,6 +43,7 @@ final class NcclResources
         final ncclComm comm = new ncclComm();
         CUstream_st stream = null;
         CUevent_st done = null;
+        CUevent_st inputsReady = null;
         Pointer barrier = null;
         try (ncclUniqueId id = new ncclUniqueId())
         {
@@ -53,6 +57,8 @@ final class NcclResources
             Cuda.check(cudart.cudaStreamCreateWithFlags(stream, cudart.cudaStreamNonBlocking), "cudaStreamCreateWithFlags");
             done = new CUevent_st();
             Cuda.check(cudart.cudaEventCreateWithFlags(done, cudart.cudaEventDisableTiming), "cudaEventCreateWithFlags");
+            inputsReady = new CUevent_st();
+            Cuda.check(cudart.cudaEventCreateWithFlags(inputsReady, cudart.cudaEventDisableTiming), "cudaEventCreateWithFlags");
             barrier = new Pointer();
             Cuda.check(cudart.cudaMalloc(barrier, BARRIER_BYTES), "cudaMalloc(barrier)");
             Cuda.check(cudart.cudaMemset(barrier, 0, BARRIER_BYTES), "cudaMemset(barrier)");
@@ -62,6 +68,10 @@ final class NcclResources
             if (barrier != null && !barrier.isNull())
             {
                 cudart.cudaFree(barrier);
+            }
+            if (inputsReady != null && !inputsReady.isNull())
+            {
+                cudart.cudaEventDestroy(inputsReady);
             }
             if (done != null && !done.isNull())
             {
@@ -77,7 +87,7 @@ final class NcclResources
             }
             throw ex;
         }
-        return new NcclResources(comm, stream, done, barrier);
+        return new NcclResources(comm, stream, done, inputsReady, barrier);
     }
 
     ncclComm comm()
@@ -95,6 +105,11 @@ final class NcclResources
         return done;
     }
 
+    CUevent_st inputsReady()
+    {
+        return inputsReady;
+    }
+
     /** Device address of the barrier's int32. */
     long barrierAddress()
     {
@@ -105,6 +120,7 @@ final class NcclResources
     void release()
     {
         cudart.cudaFree(barrier);
+        cudart.cudaEventDestroy(inputsReady);
         cudart.cudaEventDestroy(done);
         cudart.cudaStreamDestroy(stream);
     }
