@@ -218,8 +218,12 @@ final class NcclCalls
         }
     }
 
-    /** ncclCommDestroy on a helper thread, given up on (and left to finish alone) after {@code boundMillis}. */
-    void destroyBounded(final long boundMillis)
+    /**
+     * ncclCommDestroy on a helper thread, given up on (and left to finish alone) after {@code boundMillis}.
+     *
+     * @return whether ncclCommDestroy returned in time (whatever its result).
+     */
+    boolean destroyBounded(final long boundMillis)
     {
         final int[] result = { Integer.MIN_VALUE };
         final Thread destroyer = new Thread(() ->
@@ -241,10 +245,12 @@ final class NcclCalls
         if (destroyer.isAlive())
         {
             LOG.log(WARNING, "rank {0}: ncclCommDestroy did not return in time; left to finish in the background", rank);
+            return false;
         }
-        else if (result[0] != nccl.ncclSuccess)
+        if (result[0] != nccl.ncclSuccess)
         {
             LOG.log(WARNING, "rank {0}: ncclCommDestroy: {1}", rank, Cuda.ncclErrorName(result[0], null));
         }
+        return true;
     }
 }

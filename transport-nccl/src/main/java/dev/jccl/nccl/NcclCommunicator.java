@@ -226,8 +226,9 @@ public final class NcclCommunicator extends AbstractCommunicator
 
     /**
      * Stops the threads, then: healthy and drained → ncclCommDestroy (bounded); otherwise
-     * ncclCommAbort. CUDA memory, the event and the stream are freed only once the stream is idle
-     * (NCCL kernels may still read or write them); else they are left allocated, with a log line.
+     * ncclCommAbort. CUDA memory, the events and the stream are freed only once the stream is idle
+     * (NCCL kernels may still read or write them) and the handle is gone; else they are left
+     * allocated, with a log line.
      * Closes the store last.
      */
     @Override
@@ -247,23 +248,29 @@ public final class NcclCommunicator extends AbstractCommunicator
             final boolean healthy = !health.isBroken() && !calls.isAborted();
             final long bound = Math.min(timeout.toNanos(), CLOSE_BOUND_NANOS);
             boolean idle = completion.waitIdle(healthy ? bound : BROKEN_DRAIN_NANOS);
+            boolean handleDone = true;
             if (healthy && idle)
             {
-                calls.destroyBounded(TimeUnit.NANOSECONDS.toMillis(bound));
+                handleDone = calls.destroyBounded(TimeUnit.NANOSECONDS.toMillis(bound));
             }
             else
             {
                 calls.abort();
                 idle = idle || completion.waitIdle(BROKEN_DRAIN_NANOS);
             }
-            if (idle)
+            if (idle && handleDone)
             {
                 staging.free();
                 resources.release();
             }
-            else
+            else if (!idle)
             {
                 LOG.log(WARNING, "rank {0}: CUDA stream still busy at close; its memory is left allocated", rank);
+            }
+            else
+            {
+                // A destroy that has not returned may still use the device state it tears down: freeing under it risks a use after free.
+                LOG.log(WARNING, "rank {0}: ncclCommDestroy still running at close; the stream and its memory are left allocated", rank);
             }
         }
         catch (final Throwable ex)
