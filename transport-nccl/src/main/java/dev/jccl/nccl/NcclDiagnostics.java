@@ -48,41 +48,67 @@ public final class NcclDiagnostics
 
     private static void memcpy(final long min, final long max, final int factor)
     {
+        if (min <= 0 || max < min || factor < 1)
+        {
+            throw new IllegalArgumentException("memcpy sweep needs 0 < min <= max and factor >= 1, got min " + min + ", max " + max +
+                ", factor " + factor);
+        }
         Cuda.check(cudart.cudaSetDevice(0), "cudaSetDevice(0)");
         final Pointer src = new Pointer();
         final Pointer dst = new Pointer();
-        Cuda.check(cudart.cudaMalloc(src, max), "cudaMalloc");
-        Cuda.check(cudart.cudaMalloc(dst, max), "cudaMalloc");
         final CUevent_st start = new CUevent_st();
         final CUevent_st stop = new CUevent_st();
-        Cuda.check(cudart.cudaEventCreate(start), "cudaEventCreate");
-        Cuda.check(cudart.cudaEventCreate(stop), "cudaEventCreate");
-        System.out.println("# cudaMemcpy device-to-device on device 0 (baseline: one read + one write of each byte)");
-        System.out.printf("%12s %12s %12s%n", "size(B)", "time(us)", "algbw(GB/s)");
-        final float[] ms = new float[1];
-        for (long bytes = min; bytes <= max; bytes *= factor)
+        try
         {
-            final int iters = bytes < (1 << 20) ? 200 : 20;
-            for (int w = 0; w < 5; w++)
+            Cuda.check(cudart.cudaMalloc(src, max), "cudaMalloc(" + max + " bytes)");
+            Cuda.check(cudart.cudaMalloc(dst, max), "cudaMalloc(" + max + " bytes)");
+            Cuda.check(cudart.cudaEventCreate(start), "cudaEventCreate");
+            Cuda.check(cudart.cudaEventCreate(stop), "cudaEventCreate");
+            System.out.println("# cudaMemcpy device-to-device on device 0 (baseline: one read + one write of each byte)");
+            System.out.printf("%12s %12s %12s%n", "size(B)", "time(us)", "algbw(GB/s)");
+            final float[] ms = new float[1];
+            for (long bytes = min; bytes <= max; bytes *= factor)
             {
-                cudart.cudaMemcpy(dst, src, bytes, cudart.cudaMemcpyDeviceToDevice);
-            }
-            cudart.cudaEventRecord(start);
-            for (int i = 0; i < iters; i++)
-            {
-                cudart.cudaMemcpyAsync(dst, src, bytes, cudart.cudaMemcpyDeviceToDevice);
-            }
-            cudart.cudaEventRecord(stop);
-            Cuda.check(cudart.cudaEventSynchronize(stop), "cudaEventSynchronize");
-            cudart.cudaEventElapsedTime(ms, start, stop);
-            final double us = ms[0] * 1000.0 / iters;
-            System.out.printf("%12d %12.2f %12.2f%n", bytes, us, bytes / us / 1e3);
-            if (factor <= 1)
-            {
-                break;
+                final int iters = bytes < (1 << 20) ? 200 : 20;
+                for (int w = 0; w < 5; w++)
+                {
+                    Cuda.check(cudart.cudaMemcpy(dst, src, bytes, cudart.cudaMemcpyDeviceToDevice), "cudaMemcpy");
+                }
+                Cuda.check(cudart.cudaEventRecord(start), "cudaEventRecord");
+                for (int i = 0; i < iters; i++)
+                {
+                    Cuda.check(cudart.cudaMemcpyAsync(dst, src, bytes, cudart.cudaMemcpyDeviceToDevice), "cudaMemcpyAsync");
+                }
+                Cuda.check(cudart.cudaEventRecord(stop), "cudaEventRecord");
+                Cuda.check(cudart.cudaEventSynchronize(stop), "cudaEventSynchronize");
+                Cuda.check(cudart.cudaEventElapsedTime(ms, start, stop), "cudaEventElapsedTime");
+                final double us = ms[0] * 1000.0 / iters;
+                System.out.printf("%12d %12.2f %12.2f%n", bytes, us, bytes / us / 1e3);
+                if (factor <= 1)
+                {
+                    break;
+                }
             }
         }
-        cudart.cudaFree(src);
-        cudart.cudaFree(dst);
+        finally
+        {
+            // Whatever was made, in reverse; a failed create left its handle null.
+            if (!stop.isNull())
+            {
+                cudart.cudaEventDestroy(stop);
+            }
+            if (!start.isNull())
+            {
+                cudart.cudaEventDestroy(start);
+            }
+            if (!dst.isNull())
+            {
+                cudart.cudaFree(dst);
+            }
+            if (!src.isNull())
+            {
+                cudart.cudaFree(src);
+            }
+        }
     }
 }
