@@ -78,6 +78,8 @@ public final class TcpStoreServer implements AutoCloseable
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final RefusalLog refusalLog;
+    /** Malformed requests from authenticated clients: a bug worth a line, but once per host, not per request. */
+    private final RefusalLog malformedLog;
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
     private final AtomicInteger connectionIds = new AtomicInteger();
@@ -112,6 +114,7 @@ public final class TcpStoreServer implements AutoCloseable
         this.listener = channel;
         this.port = channel.socket().getLocalPort();
         this.refusalLog = new RefusalLog(LOG, "bootstrap store on port " + this.port);
+        this.malformedLog = new RefusalLog(LOG, "bootstrap store on port " + this.port);
         this.acceptor = new Thread(null, this::acceptLoop, "jccl-store-acceptor-" + this.port, THREAD_STACK_SIZE);
         acceptor.setDaemon(true);
         acceptor.start();
@@ -360,8 +363,8 @@ public final class TcpStoreServer implements AutoCloseable
                 catch (final StoreWire.MalformedException ex)
                 {
                     malformed.incrementAndGet();
-                    LOG.log(WARNING, () -> "bootstrap store on port " + port + ": " + describe() +
-                        " sent a malformed request (" + ex.getMessage() + "); closing its connection");
+                    malformedLog.refused(remote, describe() + " sent a malformed request (" + ex.getMessage() +
+                        "); closing its connection");
                     return;
                 }
                 if (request == null)
