@@ -195,7 +195,7 @@ public final class HandshakeIo
      * returns an authenticated connector, or throws {@link Refused} (bad or truncated handshake) or
      * an {@link IOException} from the streams; the decoder fuzz test holds it to that.
      */
-    static Accepted accept(
+    public static Accepted accept(
         final InputStream input, final OutputStream out, final Handshake handshake, final int myRank, final Admission admission)
         throws IOException, Refused
     {
