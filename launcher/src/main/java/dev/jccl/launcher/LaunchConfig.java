@@ -63,6 +63,11 @@ public record LaunchConfig(
         {
             throw new LaunchException(LaunchException.USAGE, "-np must be positive, got " + np);
         }
+        if (np != null && np > dev.jccl.launcher.plan.Hostfile.MAX_RANKS)
+        {
+            throw new LaunchException(LaunchException.USAGE, "-np " + np + " is over the limit of " +
+                dev.jccl.launcher.plan.Hostfile.MAX_RANKS + " ranks per job");
+        }
         if (hostfile != null && !hostList.isEmpty())
         {
             throw new LaunchException(LaunchException.USAGE, "give either -H or --hostfile, not both");

@@ -24,7 +24,10 @@ import static dev.jccl.wire.HandshakeDescriptor.*;
  */
 public final class HandshakeIo
 {
-    /** How long one side may take to answer a handshake message before the connection is dropped. */
+    /**
+     * How long the connector may take over the whole handshake before the acceptor drops it, and how
+     * long the connector waits for each answer.
+     */
     public static final int HANDSHAKE_READ_TIMEOUT_MS = 5_000;
 
     private HandshakeIo()
@@ -171,15 +174,32 @@ public final class HandshakeIo
     }
 
     /**
-     * Acceptor side. On success returns who connected; on refusal answers the connector where the
-     * protocol allows it and throws {@link Refused} with the reason to log.
+     * Acceptor side. The whole handshake must arrive within {@link #HANDSHAKE_READ_TIMEOUT_MS} (one
+     * deadline, so a byte-at-a-time client is dropped as surely as a silent one). On success returns
+     * who connected; on refusal answers the connector where the protocol allows it and throws
+     * {@link Refused} with the reason to log.
      */
     public static Accepted accept(final SocketChannel channel, final Handshake handshake, final int myRank, final Admission admission)
         throws IOException, Refused
     {
-        channel.socket().setSoTimeout(HANDSHAKE_READ_TIMEOUT_MS);
-        final OutputStream out = channel.socket().getOutputStream();
-        final DataInputStream in = new DataInputStream(channel.socket().getInputStream());
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(HANDSHAKE_READ_TIMEOUT_MS);
+        final InputStream in = new DeadlineInputStream(channel.socket(), deadline);
+        final Accepted accepted = accept(in, channel.socket().getOutputStream(), handshake, myRank, admission);
+        channel.socket().setSoTimeout(0);
+        return accepted;
+    }
+
+    /**
+     * The acceptor's protocol over plain streams, bounds first: nothing is allocated from a length
+     * the connector sent except the run id, whose length is one unsigned byte. For any input it
+     * returns an authenticated connector, or throws {@link Refused} (bad or truncated handshake) or
+     * an {@link IOException} from the streams; the decoder fuzz test holds it to that.
+     */
+    public static Accepted accept(
+        final InputStream input, final OutputStream out, final Handshake handshake, final int myRank, final Admission admission)
+        throws IOException, Refused
+    {
+        final DataInputStream in = new DataInputStream(input);
         final byte[] fixed = new byte[HELLO_FIXED_LENGTH];
         readFullyOrRefuse(in, fixed, "hello");
         final Handshake.Hello hello = Handshake.readHelloFixed(ByteBuffer.wrap(fixed));
@@ -198,7 +218,7 @@ public final class HandshakeIo
         if (!handshake.runIdMatches(runId))
         {
             answer(out, handshake, STATUS_BAD_RUN_ID, myRank, hello, nonceA);
-            throw new Refused("run id '" + new String(runId, java.nio.charset.StandardCharsets.UTF_8) + "' is not this job's");
+            throw new Refused("run id '" + printable(runId) + "' is not this job's");
         }
         answer(out, handshake, STATUS_OK, myRank, hello, nonceA);
         final byte[] macC = new byte[MAC_LENGTH];
@@ -216,8 +236,25 @@ public final class HandshakeIo
         {
             throw new Refused("claimed rank " + hello.rank + " role " + hello.role + ": " + statusText(status));
         }
-        channel.socket().setSoTimeout(0);
         return new Accepted(hello.rank, hello.role);
+    }
+
+    /** A run id from a stranger, fit for a log line: printable ASCII kept, everything else escaped. */
+    private static String printable(final byte[] bytes)
+    {
+        final StringBuilder text = new StringBuilder(bytes.length);
+        for (final byte b : bytes)
+        {
+            if (b >= 0x20 && b < 0x7F)
+            {
+                text.append((char)b);
+            }
+            else
+            {
+                text.append(String.format("\\x%02x", b & 0xFF));
+            }
+        }
+        return text.toString();
     }
 
     private static void answer(
@@ -243,7 +280,7 @@ public final class HandshakeIo
         }
         catch (final SocketTimeoutException ex)
         {
-            throw new Refused("no " + what + " within " + HANDSHAKE_READ_TIMEOUT_MS + " ms (stalled handshake)");
+            throw new Refused("handshake not complete within " + HANDSHAKE_READ_TIMEOUT_MS + " ms (stalled in the " + what + ")");
         }
     }
 

@@ -35,6 +35,7 @@ final class TcpListener implements AutoCloseable
     private final SocketChannel[] peers;
     private final ThreadPoolExecutor handshakers;
     private final Thread acceptor;
+    private final RefusalLog refusals;
     private volatile boolean closed;
 
     private TcpListener(final ServerSocketChannel server, final Handshake handshake, final int rank, final int size)
@@ -44,6 +45,7 @@ final class TcpListener implements AutoCloseable
         this.rank = rank;
         this.size = size;
         this.peers = new SocketChannel[size];
+        this.refusals = new RefusalLog(LOG, "rank " + rank + " listener");
         this.handshakers = new ThreadPoolExecutor(
             HANDSHAKE_THREADS, HANDSHAKE_THREADS, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(HANDSHAKE_QUEUE),
             runnable ->
@@ -107,8 +109,7 @@ final class TcpListener implements AutoCloseable
             }
             catch (final RejectedExecutionException ex)
             {
-                LOG.log(System.Logger.Level.WARNING, "rank {0}: refused connection from {1}: too many handshakes in progress",
-                    rank, remote(channel));
+                refusals.refused(remoteAddress(channel), "too many handshakes in progress");
                 HandshakeIo.closeQuietly(channel);
             }
         }
@@ -128,15 +129,14 @@ final class TcpListener implements AutoCloseable
         }
         catch (final HandshakeIo.Refused ex)
         {
-            LOG.log(System.Logger.Level.WARNING, "rank {0}: refused connection from {1}: {2}", rank, remote(channel), ex.getMessage());
+            refusals.refused(remoteAddress(channel), ex.getMessage());
             HandshakeIo.closeQuietly(channel);
         }
         catch (final IOException | RuntimeException ex)
         {
             if (!closed)
             {
-                LOG.log(System.Logger.Level.WARNING, "rank {0}: dropped connection from {1} during handshake: {2}",
-                    rank, remote(channel), ex.toString());
+                refusals.refused(remoteAddress(channel), "connection failed during the handshake: " + ex);
             }
             HandshakeIo.closeQuietly(channel);
         }
@@ -180,17 +180,22 @@ final class TcpListener implements AutoCloseable
         return peers[peerRank];
     }
 
-    private static String remote(final SocketChannel channel)
+    private static SocketAddress remoteAddress(final SocketChannel channel)
     {
         try
         {
-            final SocketAddress address = channel.getRemoteAddress();
-            return String.valueOf(address);
+            return channel.getRemoteAddress();
         }
         catch (final IOException ex)
         {
-            return "?";
+            return null;
         }
+    }
+
+    /** How many connections this listener has refused (tests watch it under hostile input). */
+    long refusedConnections()
+    {
+        return refusals.refusals();
     }
 
     private static void pause()

@@ -2,7 +2,6 @@ package dev.jccl.launcher.plan;
 
 import dev.jccl.launcher.LaunchException;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,11 +12,22 @@ import java.util.Map;
 /**
  * Reads hostfiles in Open MPI's format ({@code host slots=N max_slots=M}, {@code #} comments,
  * blank lines) and MPICH's ({@code host:N}). A host named on several lines gets the sum of their
- * slots. A line without a slot count gives one slot (Open MPI would count the remote host's cores,
- * which the launcher cannot know before it connects).
+ * slots (as Open MPI merges them). A line without a slot count gives one slot (Open MPI would
+ * count the remote host's cores, which the launcher cannot know before it connects).
+ *
+ * <p>Hostile or broken files get an exit-2 error naming the file and line: bytes that are not
+ * UTF-8, unknown keys, host names that are not host names (one starting with {@code -} would
+ * reach ssh as an option), and slot counts beyond {@link #MAX_SLOTS_PER_HOST} per host or
+ * {@link #MAX_RANKS} in all, which would otherwise size arrays of ranks.
  */
 public final class Hostfile
 {
+    /** Most slots (and max_slots) one host may have, its lines merged: far more cores than any machine has. */
+    public static final int MAX_SLOTS_PER_HOST = 1 << 16;
+    /** Most ranks one job may have, summed over hosts and as {@code -np}. */
+    public static final int MAX_RANKS = 1 << 20;
+    private static final java.util.regex.Pattern HOST_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_.:%@\\[\\]][A-Za-z0-9_.:%@\\[\\]-]*");
+
     private Hostfile()
     {
     }
@@ -34,16 +44,7 @@ public final class Hostfile
         {
             throw new LaunchException(LaunchException.USAGE, what + " is a directory");
         }
-        final List<String> lines;
-        try
-        {
-            lines = Files.readAllLines(file);
-        }
-        catch (final IOException | RuntimeException e)
-        {
-            throw new LaunchException(LaunchException.USAGE, what + " cannot be read: " + e);
-        }
-        final List<HostSpec> hosts = parse(lines, what);
+        final List<HostSpec> hosts = parse(HostfileText.readLines(file, what), what);
         if (hosts.isEmpty())
         {
             throw new LaunchException(LaunchException.USAGE, what + " names no hosts");
@@ -55,6 +56,7 @@ public final class Hostfile
     public static List<HostSpec> parse(final List<String> lines, final String what)
     {
         final Map<String, HostSpec> hosts = new LinkedHashMap<>();
+        long total = 0;
         for (int i = 0; i < lines.size(); i++)
         {
             String line = lines.get(i);
@@ -76,8 +78,13 @@ public final class Hostfile
             final int colon = name.lastIndexOf(':');
             if (colon > 0 && name.indexOf(':') == colon) // host:N (MPICH); IPv6 literals have several colons
             {
-                slots = positive(name.substring(colon + 1), where);
+                slots = positive(name.substring(colon + 1), where, "slot count");
                 name = name.substring(0, colon);
+            }
+            if (!HOST_NAME.matcher(name).matches())
+            {
+                throw new LaunchException(LaunchException.USAGE, where + ": '" + printable(name) + "' is not a host name " +
+                    "(letters, digits and . _ - : % @ [ ], not starting with -)");
             }
             for (int t = 1; t < tokens.length; t++)
             {
@@ -91,9 +98,10 @@ public final class Hostfile
                 final String value = token.substring(eq + 1);
                 switch (key)
                 {
-                    case "slots", "cpu", "count" -> slots = positive(value, where);
-                    case "max_slots", "max-slots" -> maxSlots = positive(value, where);
-                    default -> throw new LaunchException(LaunchException.USAGE, where + ": unknown key '" + key + "'");
+                    case "slots", "cpu", "count" -> slots = positive(value, where, key);
+                    case "max_slots", "max-slots" -> maxSlots = positive(value, where, key);
+                    default -> throw new LaunchException(LaunchException.USAGE, where + ": unknown key '" + printable(key) +
+                        "' (known: slots, max_slots)");
                 }
             }
             final int s = slots == null ? 1 : slots;
@@ -101,9 +109,32 @@ public final class Hostfile
             {
                 throw new LaunchException(LaunchException.USAGE, where + ": max_slots=" + maxSlots + " is below slots=" + s);
             }
-            hosts.merge(name, new HostSpec(name, s, maxSlots), HostSpec::plus);
+            final HostSpec merged = hosts.merge(name, new HostSpec(name, s, maxSlots), HostSpec::plus);
+            if (merged.slots() > MAX_SLOTS_PER_HOST || merged.maxSlots() > MAX_SLOTS_PER_HOST)
+            {
+                throw new LaunchException(LaunchException.USAGE, where + ": host " + name + " now has " +
+                    Math.max(merged.slots(), merged.maxSlots()) + " slots in all, over the limit of " + MAX_SLOTS_PER_HOST + " per host");
+            }
+            total += s;
+            if (total > MAX_RANKS)
+            {
+                throw new LaunchException(LaunchException.USAGE, where + ": " + total + " slots in all, over the limit of " +
+                    MAX_RANKS + " ranks per job");
+            }
         }
         return new ArrayList<>(hosts.values());
+    }
+
+    /** A name from the file fit for an error message: control characters escaped, length bounded. */
+    private static String printable(final String text)
+    {
+        final StringBuilder out = new StringBuilder();
+        for (int i = 0; i < text.length() && out.length() < 80; i++)
+        {
+            final char c = text.charAt(i);
+            out.append(c < 0x20 || c == 0x7F ? String.format("\\u%04x", (int)c) : String.valueOf(c));
+        }
+        return text.length() > 80 ? out + "..." : out.toString();
     }
 
     /** Parses {@code -H host[:slots],...}; a host listed twice without counts has two slots, as in mpirun. */
@@ -129,20 +160,27 @@ public final class Hostfile
         return hosts;
     }
 
-    private static int positive(final String value, final String where)
+    /** A count in 1..{@link #MAX_SLOTS_PER_HOST}; bigger numbers, even beyond int, get the limit in the message. */
+    private static int positive(final String value, final String where, final String key)
     {
+        final long n;
         try
         {
-            final int n = Integer.parseInt(value);
-            if (n > 0)
-            {
-                return n;
-            }
+            n = new java.math.BigInteger(value).min(java.math.BigInteger.valueOf(Long.MAX_VALUE)).longValue();
         }
         catch (final NumberFormatException ignored)
         {
-            // fall through
+            throw new LaunchException(LaunchException.USAGE, where + ": " + key + "='" + printable(value) + "' is not a positive number");
         }
-        throw new LaunchException(LaunchException.USAGE, where + ": '" + value + "' is not a positive slot count");
+        if (n <= 0)
+        {
+            throw new LaunchException(LaunchException.USAGE, where + ": " + key + "=" + value + " is not a positive number");
+        }
+        if (n > MAX_SLOTS_PER_HOST)
+        {
+            throw new LaunchException(LaunchException.USAGE, where + ": " + key + "=" + printable(value) + " is over the limit of " +
+                MAX_SLOTS_PER_HOST + " per host");
+        }
+        return (int)n;
     }
 }

@@ -1,6 +1,7 @@
 package dev.jccl.tcp.store;
 
 import dev.jccl.tcp.HandshakeIo;
+import dev.jccl.tcp.RefusalLog;
 import dev.jccl.wire.Handshake;
 
 import java.io.BufferedInputStream;
@@ -42,7 +43,7 @@ import static java.lang.System.Logger.Level.WARNING;
  * ({@code jccl-store-conn-PORT-N}), at most {@link #MAX_CONNECTIONS} of them, all daemons. Each
  * connection first completes the HMAC handshake as the acceptor, admitting only
  * {@code ROLE_STORE_CLIENT}; nothing is served before that. A refused handshake is logged once
- * with its reason (repeats of the same reason from the same host go to DEBUG) and only that
+ * with its reason once per source host per minute ({@link RefusalLog}; repeats go to DEBUG) and only that
  * connection is closed. A malformed request closes only its connection. Blocking GET and WAIT
  * park their connection's thread until the keys appear or the request's own timeout passes;
  * clients send one request at a time, so that costs nothing else. (A client that disconnects
@@ -68,7 +69,6 @@ public final class TcpStoreServer implements AutoCloseable
 
     private static final System.Logger LOG = System.getLogger(TcpStoreServer.class.getName());
     private static final long THREAD_STACK_SIZE = 256 * 1024;
-    private static final int MAX_LOGGED_REFUSALS = 1024;
     private static final int IO_BUFFER_SIZE = 64 * 1024;
 
     private final Handshake handshake;
@@ -77,7 +77,9 @@ public final class TcpStoreServer implements AutoCloseable
     private final Thread acceptor;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
-    private final Set<String> loggedRefusals = ConcurrentHashMap.newKeySet();
+    private final RefusalLog refusalLog;
+    /** Malformed requests from authenticated clients: a bug worth a line, but once per host, not per request. */
+    private final RefusalLog malformedLog;
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
     private final AtomicInteger connectionIds = new AtomicInteger();
@@ -111,6 +113,8 @@ public final class TcpStoreServer implements AutoCloseable
         }
         this.listener = channel;
         this.port = channel.socket().getLocalPort();
+        this.refusalLog = new RefusalLog(LOG, "bootstrap store on port " + this.port);
+        this.malformedLog = new RefusalLog(LOG, "bootstrap store on port " + this.port);
         this.acceptor = new Thread(null, this::acceptLoop, "jccl-store-acceptor-" + this.port, THREAD_STACK_SIZE);
         acceptor.setDaemon(true);
         acceptor.start();
@@ -264,10 +268,7 @@ public final class TcpStoreServer implements AutoCloseable
     private void logRefusal(final SocketAddress remote, final String reason)
     {
         refused.incrementAndGet();
-        final String host = remote instanceof InetSocketAddress && ((InetSocketAddress)remote).getAddress() != null ?
-            ((InetSocketAddress)remote).getAddress().getHostAddress() : String.valueOf(remote);
-        final boolean first = loggedRefusals.size() < MAX_LOGGED_REFUSALS && loggedRefusals.add(host + "|" + reason);
-        LOG.log(first ? WARNING : DEBUG, () -> "bootstrap store on port " + port + " refused a connection from " + remote + ": " + reason);
+        refusalLog.refused(remote, reason);
     }
 
     private static SocketAddress remoteOf(final SocketChannel channel)
@@ -362,8 +363,8 @@ public final class TcpStoreServer implements AutoCloseable
                 catch (final StoreWire.MalformedException ex)
                 {
                     malformed.incrementAndGet();
-                    LOG.log(WARNING, () -> "bootstrap store on port " + port + ": " + describe() +
-                        " sent a malformed request (" + ex.getMessage() + "); closing its connection");
+                    malformedLog.refused(remote, describe() + " sent a malformed request (" + ex.getMessage() +
+                        "); closing its connection");
                     return;
                 }
                 if (request == null)
