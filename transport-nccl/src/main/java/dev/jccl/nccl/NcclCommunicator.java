@@ -575,7 +575,7 @@ public final class NcclCommunicator extends AbstractCommunicator
         }
         if (groupDepth == 0)
         {
-            deadline = System.nanoTime() + timeout.toNanos();
+            deadline = callDeadline(timeout);
             inFlight = "group";
         }
         try
@@ -739,7 +739,7 @@ public final class NcclCommunicator extends AbstractCommunicator
         if (groupDepth == 0)
         {
             inFlight = what;
-            deadline = System.nanoTime() + timeout.toNanos();
+            deadline = callDeadline(timeout);
         }
     }
 
