@@ -84,6 +84,9 @@ public final class TcpPointToPoint implements HostTransport
         this.timeout = timeout;
         this.pairs = new TcpPair[size];
         this.spinLimit = Integer.getInteger("jccl.tcp.spin", DEFAULT_SPIN_LIMIT);
+        // Heartbeats carry the current call; before the first there is none, and call number 0
+        // matches no real call (they start at 1), so such a heartbeat never reads as a mismatch.
+        current.collective(0, 0, dev.jccl.wire.CollectiveKind.BARRIER, null, null, -1, 0).chunk(0, 0);
         try
         {
             this.selector = Selector.open();
@@ -508,7 +511,7 @@ public final class TcpPointToPoint implements HostTransport
         sb.append(current.kind() == null ? "collective" : current.kind().apiName())
             .append(" (seq ").append(current.sequence()).append(", count ").append(current.count())
             .append(") on rank ").append(rank).append(" timed out after ")
-            .append(Duration.ofMillis(TimeUnit.NANOSECONDS.toMillis(deadlineNanos - collectiveStartNanos)))
+            .append(Duration.ofMillis((deadlineNanos - collectiveStartNanos + 999_999) / 1_000_000))
             .append("; ranks not heard from: ");
         boolean first = true;
         for (final TcpPair pair : pairs)
