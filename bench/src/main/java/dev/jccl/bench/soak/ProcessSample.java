@@ -19,10 +19,10 @@ record ProcessSample(long rssKb, long heapUsedKb, int threads, int openFds)
     {
         System.gc();
         final MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-        return new ProcessSample(rssKb(), heap.getUsed() / 1024, Thread.activeCount(), openFds());
+        return new ProcessSample(readRssKb(), heap.getUsed() / 1024, ManagementFactory.getThreadMXBean().getThreadCount(), countOpenFds());
     }
 
-    private static long rssKb()
+    private static long readRssKb()
     {
         try
         {
@@ -41,7 +41,7 @@ record ProcessSample(long rssKb, long heapUsedKb, int threads, int openFds)
         return -1;
     }
 
-    private static int openFds()
+    private static int countOpenFds()
     {
         int count = 0;
         try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc/self/fd")))
