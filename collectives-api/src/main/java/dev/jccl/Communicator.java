@@ -121,6 +121,17 @@ public interface Communicator extends AutoCloseable
     void reduce(double[] send, double[] recv, ReduceOp op, int root);
 
     /**
+     * This communicator with {@code timeout} instead of its default (JCCL_TIMEOUT) bounding each
+     * call made through the returned view: the same ranks, sequence and state, so a view and the
+     * communicator may be used interchangeably (one thread at a time), and its {@link #abort()} and
+     * {@link #close()} act on the communicator. A call that overruns throws
+     * {@link CollectiveTimeoutException} and breaks the communicator, as any timeout does.
+     *
+     * @throws IllegalArgumentException when {@code timeout} is null, zero or negative.
+     */
+    Communicator withTimeout(java.time.Duration timeout);
+
+    /**
      * Fails every pending and later call on this communicator with a {@link CollectiveException}
      * and tells the peers. Safe from any thread.
      */

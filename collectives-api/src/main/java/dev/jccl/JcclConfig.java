@@ -13,6 +13,13 @@ public final class JcclConfig
 {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
     public static final String DEFAULT_TRANSPORT = "auto";
+    /**
+     * How long a peer this rank waits on may stay silent (no data, no heartbeat) before it counts
+     * as dead: long enough for a GC pause or a slow reduce step, far shorter than the timeout.
+     */
+    public static final Duration DEFAULT_HEARTBEAT_TIMEOUT = Duration.ofSeconds(30);
+    /** Heartbeats go out at a quarter of the timeout, at most once a second; below this they would be noise. */
+    public static final long MIN_HEARTBEAT_TIMEOUT_MS = 200;
 
     private int rank = -1;
     private int worldSize = -1;
@@ -25,6 +32,7 @@ public final class JcclConfig
     private byte[] token;
     private String transport = DEFAULT_TRANSPORT;
     private Duration timeout = DEFAULT_TIMEOUT;
+    private Duration heartbeatTimeout = DEFAULT_HEARTBEAT_TIMEOUT;
     private String socketIfname;
     private String algo;
     private String kernels;
@@ -83,6 +91,11 @@ public final class JcclConfig
         if (timeout == null || timeout.isNegative() || timeout.isZero())
         {
             throw new IllegalArgumentException("timeout (JCCL_TIMEOUT) must be positive, got " + timeout);
+        }
+        if (heartbeatTimeout == null || heartbeatTimeout.toMillis() < MIN_HEARTBEAT_TIMEOUT_MS)
+        {
+            throw new IllegalArgumentException("heartbeat timeout (JCCL_HEARTBEAT_TIMEOUT) must be at least " +
+                MIN_HEARTBEAT_TIMEOUT_MS + "ms, got " + heartbeatTimeout);
         }
         switch (transport)
         {
@@ -241,6 +254,19 @@ public final class JcclConfig
         return this;
     }
 
+    /** Bound on a waited-for peer's silence before it is reported as failed (heartbeats keep live links talking). */
+    public Duration heartbeatTimeout()
+    {
+        return heartbeatTimeout;
+    }
+
+    public JcclConfig heartbeatTimeout(final Duration heartbeatTimeout)
+    {
+        checkMutable();
+        this.heartbeatTimeout = heartbeatTimeout;
+        return this;
+    }
+
     public String socketIfname()
     {
         return socketIfname;
@@ -295,6 +321,6 @@ public final class JcclConfig
     {
         return "JcclConfig{rank=" + rank + ", worldSize=" + worldSize + ", localRank=" + localRank +
             ", localWorldSize=" + localWorldSize + ", store=" + storeHost + ":" + storePort + ", runId=" + runId +
-            ", transport=" + transport + ", timeout=" + timeout + ", source=" + source + "}";
+            ", transport=" + transport + ", timeout=" + timeout + ", heartbeatTimeout=" + heartbeatTimeout + ", source=" + source + "}";
     }
 }

@@ -484,6 +484,13 @@ final class FakeCluster
         }
 
         @Override
+        public Communicator withTimeout(final java.time.Duration timeout)
+        {
+            // The fake's calls meet at an in-JVM barrier and never wait on a network: any bound holds.
+            return this;
+        }
+
+        @Override
         public void abort()
         {
             barrier.reset();

@@ -14,6 +14,32 @@ public abstract class AbstractCommunicator implements Communicator
 {
     private final BufferRef first = new BufferRef();
     private final BufferRef second = new BufferRef();
+    /** Timeout of the call in progress when made through a {@link TimeoutView}, else 0. */
+    private long callTimeoutNanos;
+
+    /**
+     * The deadline ({@link System#nanoTime()} clock) of the call starting now: {@code defaultTimeout}
+     * unless the call came through {@link #withTimeout}.
+     */
+    protected final long callDeadline(final java.time.Duration defaultTimeout)
+    {
+        final long nanos = callTimeoutNanos != 0 ? callTimeoutNanos : defaultTimeout.toNanos();
+        return System.nanoTime() + nanos;
+    }
+
+    /** Set by {@link TimeoutView} around one call; communicators are used by one thread at a time. */
+    final long swapCallTimeout(final long nanos)
+    {
+        final long previous = callTimeoutNanos;
+        callTimeoutNanos = nanos;
+        return previous;
+    }
+
+    @Override
+    public Communicator withTimeout(final java.time.Duration timeout)
+    {
+        return new TimeoutView(this, timeout);
+    }
 
     /** {@code send == recv} for the in-place form. */
     protected abstract void doAllReduce(BufferRef send, BufferRef recv, ReduceOp op);

@@ -329,7 +329,7 @@ public final class HostCommunicator extends AbstractCommunicator
         }
         sequence++;
         header.collective(communicatorId, sequence, kind, type, op, root, count).chunk(0, 0);
-        transport.beginCollective(header, System.nanoTime() + timeout.toNanos());
+        transport.beginCollective(header, callDeadline(timeout));
     }
 
     private void end()

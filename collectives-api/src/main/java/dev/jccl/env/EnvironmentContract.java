@@ -64,6 +64,7 @@ public final class EnvironmentContract
     public static final String JCCL_TOKEN_FILE = "JCCL_TOKEN_FILE";
     public static final String JCCL_TRANSPORT = "JCCL_TRANSPORT";
     public static final String JCCL_TIMEOUT = "JCCL_TIMEOUT";
+    public static final String JCCL_HEARTBEAT_TIMEOUT = "JCCL_HEARTBEAT_TIMEOUT";
     public static final String JCCL_SOCKET_IFNAME = "JCCL_SOCKET_IFNAME";
     public static final String JCCL_ALGO = "JCCL_ALGO";
     public static final String JCCL_KERNELS = "JCCL_KERNELS";
@@ -275,6 +276,12 @@ public final class EnvironmentContract
         if (timeout != null)
         {
             config.timeout(parseDuration(JCCL_TIMEOUT, timeout));
+        }
+
+        final String heartbeatTimeout = get(env, JCCL_HEARTBEAT_TIMEOUT);
+        if (heartbeatTimeout != null)
+        {
+            config.heartbeatTimeout(parseDuration(JCCL_HEARTBEAT_TIMEOUT, heartbeatTimeout));
         }
 
         final String ifname = get(env, JCCL_SOCKET_IFNAME);

@@ -472,6 +472,25 @@ class EnvironmentContractTest
     }
 
     @Test
+    void heartbeatTimeoutIsReadAndDefaultsToThirtySeconds()
+    {
+        assertEquals(JcclConfig.DEFAULT_HEARTBEAT_TIMEOUT, EnvironmentContract.fromEnvironment(env()).heartbeatTimeout());
+        assertEquals(Duration.ofSeconds(30), JcclConfig.DEFAULT_HEARTBEAT_TIMEOUT);
+        final JcclConfig config = EnvironmentContract.fromEnvironment(env("JCCL_HEARTBEAT_TIMEOUT", "5s"));
+        assertEquals(Duration.ofSeconds(5), config.heartbeatTimeout());
+        config.conclude();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "-3s", "abc", "100ms"})
+    void badHeartbeatTimeoutIsRejectedNamingTheVariable(final String text)
+    {
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+            () -> EnvironmentContract.fromEnvironment(env("JCCL_HEARTBEAT_TIMEOUT", text)).conclude());
+        assertMentions(ex, "JCCL_HEARTBEAT_TIMEOUT");
+    }
+
+    @Test
     void overlongRunIdIsRejectedNamingTheVariable()
     {
         assertMentions(fails(env("JCCL_RUN_ID", "r".repeat(256))), "JCCL_RUN_ID");

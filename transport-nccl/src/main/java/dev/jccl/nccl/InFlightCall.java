@@ -1,6 +1,7 @@
 package dev.jccl.nccl;
 
 import java.time.Duration;
+import java.util.function.LongSupplier;
 
 /**
  * The call a communicator is waiting for, if any: its name (for error messages) and the
@@ -11,22 +12,23 @@ import java.time.Duration;
 final class InFlightCall
 {
     private final Duration timeout;
-    private final long timeoutNanos;
+    /** The communicator's deadline for a call starting now: its default timeout or a per-call one. */
+    private final LongSupplier deadlineSource;
     /** 0 when idle. */
     private volatile long deadline;
     private volatile String name = "";
 
-    InFlightCall(final Duration timeout)
+    InFlightCall(final Duration timeout, final LongSupplier deadlineSource)
     {
         this.timeout = timeout;
-        this.timeoutNanos = timeout.toNanos();
+        this.deadlineSource = deadlineSource;
     }
 
     /** A call named {@code what} starts now and must finish within the timeout. */
     void start(final String what)
     {
         name = what;
-        deadline = System.nanoTime() + timeoutNanos;
+        deadline = deadlineSource.getAsLong();
     }
 
     /** No call in flight. */

@@ -75,7 +75,7 @@ public final class NcclCommunicator extends AbstractCommunicator
         this.ncclVersion = ncclVersion;
         this.resources = resources;
         this.health = new CommHealth(rank, communicatorId);
-        final InFlightCall inFlight = new InFlightCall(timeout);
+        final InFlightCall inFlight = new InFlightCall(timeout, () -> callDeadline(timeout));
         this.calls = new NcclCalls(rank, device, communicatorId, resources.comm(), resources.stream(), health);
         this.staging = new StagingArea(rank, resources.stream());
         this.completion = new StreamCompletion(rank, resources.stream(), resources.done(), resources.inputsReady(), health, inFlight);

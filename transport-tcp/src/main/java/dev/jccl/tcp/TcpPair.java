@@ -50,6 +50,10 @@ final class TcpPair
     private final BufferViews[] sendViews = new BufferViews[QUEUE_CAPACITY];
     long sendPosted;
     long sendCompleted;
+    /** One past the last DATA frame posted: heartbeats queued behind it are nobody's ticket. */
+    long dataSendEnd;
+    /** When a byte last arrived from the peer ({@link System#nanoTime()}): data and heartbeats alike. */
+    long lastHeardNanos = System.nanoTime();
 
     private final MessageHeader[] expected = new MessageHeader[QUEUE_CAPACITY];
     private final ByteBuffer[] recvTargets = new ByteBuffer[QUEUE_CAPACITY];
@@ -88,6 +92,12 @@ final class TcpPair
     boolean hasPendingSends()
     {
         return sendCompleted < sendPosted;
+    }
+
+    /** Whether a DATA frame still waits to be written (queued heartbeats do not count). */
+    boolean hasPendingDataSends()
+    {
+        return sendCompleted < dataSendEnd;
     }
 
     boolean hasPendingRecvs()
@@ -146,13 +156,16 @@ final class TcpPair
             sendFrameParts[slot] = 1;
         }
         sendPosted = seq + 1;
+        dataSendEnd = seq + 1;
         return seq;
     }
 
     /**
-     * Queues a HEARTBEAT frame carrying this rank's current call (length 0). A peer that is in the
-     * same call number but a different call reports the mismatch: this is how ranks that all wait
-     * to receive (say, disagreeing broadcast roots) find out without waiting for the timeout.
+     * Queues a HEARTBEAT frame carrying this rank's current (or, between calls, last) call, length 0.
+     * It keeps the link talking, so a peer waiting on this rank can tell a frozen process from a slow
+     * one; and a peer that is in the same call number but a different call reports the mismatch:
+     * this is how ranks that all wait to receive (say, disagreeing broadcast roots), or a rank left
+     * waiting by a peer whose count-0 call returned at once, find out without waiting for the timeout.
      */
     void postProbe(final MessageHeader current)
     {
@@ -221,7 +234,12 @@ final class TcpPair
         catch (final IOException ex)
         {
             markDead("connection broke while sending: " + ex.getMessage());
-            throw new PeerFailureException(peer, peerHost, deadReason, ex);
+            if (hasPendingDataSends() || hasPendingRecvs())
+            {
+                throw new PeerFailureException(peer, peerHost, deadReason, ex);
+            }
+            // Only a heartbeat was lost, to a peer that had finished and closed: not a failure.
+            return true;
         }
         return progressed;
     }
@@ -312,7 +330,7 @@ final class TcpPair
         catch (final IOException ex)
         {
             markDead("connection broke: " + ex.getMessage());
-            if (hasPendingRecvs() || hasPendingSends())
+            if (hasPendingRecvs() || hasPendingDataSends())
             {
                 throw new PeerFailureException(peer, peerHost, deadReason, ex);
             }
@@ -392,7 +410,7 @@ final class TcpPair
     private void onEndOfStream()
     {
         markDead("connection closed by peer (process exited or was killed)");
-        if (hasPendingRecvs() || hasPendingSends() || recvState != READ_HEADER || recvHeader.position() > 0)
+        if (hasPendingRecvs() || hasPendingDataSends() || recvState != READ_HEADER || recvHeader.position() > 0)
         {
             throw new PeerFailureException(peer, peerHost, deadReason);
         }
@@ -410,12 +428,26 @@ final class TcpPair
         {
             deadReason = reason;
         }
+        if (!hasPendingDataSends())
+        {
+            // Heartbeats queued for a peer that is gone can never be written; nobody awaits them.
+            dropQueuedFrames();
+        }
+    }
+
+    private void dropQueuedFrames()
+    {
+        while (sendCompleted < sendPosted)
+        {
+            sendFrames[(int)(sendCompleted & MASK)][1] = null;
+            sendCompleted++;
+        }
     }
 
     /** Throws the recorded death when this pair has work that can no longer finish. */
     void checkUsable()
     {
-        if (deadReason != null && (hasPendingRecvs() || hasPendingSends()))
+        if (deadReason != null && (hasPendingRecvs() || hasPendingDataSends()))
         {
             throw new PeerFailureException(peer, peerHost, deadReason);
         }
@@ -471,6 +503,18 @@ final class TcpPair
         return frame[0].position() != slot * HEADER_LENGTH;
     }
 
+    /** Nanoseconds since the last byte from the peer. */
+    long silentNanos(final long nowNanos)
+    {
+        return nowNanos - lastHeardNanos;
+    }
+
+    /** Whether this rank waits on the peer: a receive to match or data still to be written. */
+    boolean awaitsPeer()
+    {
+        return deadReason == null && (hasPendingRecvs() || hasPendingDataSends());
+    }
+
     /** Names what this pair still waits for, for timeout messages. */
     String pendingDescription()
     {
@@ -480,7 +524,7 @@ final class TcpPair
         {
             sb.append(" receive pending");
         }
-        if (hasPendingSends())
+        if (hasPendingDataSends())
         {
             sb.append(hasPendingRecvs() ? " and" : "").append(" send pending");
         }

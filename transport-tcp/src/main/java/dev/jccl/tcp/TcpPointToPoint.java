@@ -28,14 +28,22 @@ import java.util.function.Consumer;
  *
  * <p>Failure is sticky: the first {@link CollectiveException} wins, every peer is told with an
  * ABORT frame, and every later call throws it at once.
+ *
+ * <p>Liveness: a dead process closes its sockets, which the select sees at once. A frozen process
+ * or a vanished host closes nothing, so every link also carries HEARTBEAT frames, from the loop
+ * while a call waits and from {@link LinkWatch} between calls; a peer this rank waits on that has
+ * sent nothing for the heartbeat timeout is reported as failed.
  */
 public final class TcpPointToPoint implements HostTransport
 {
     private static final System.Logger LOG = System.getLogger(TcpPointToPoint.class.getName());
     private static final int DEFAULT_SPIN_LIMIT = 2_000;
     private static final long SELECT_SLICE_MS = Long.getLong("jccl.tcp.selectMs", 100);
-    /** Idle time inside a call after which peers are told what this rank is waiting in. */
-    private static final long PROBE_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(1_000);
+    /** Heartbeats go out at a quarter of the silence bound, at most this far apart. */
+    private static final long MAX_HEARTBEAT_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(1_000);
+    /** Progressing iterations between heartbeat checks while data streams (keeps nanoTime off the hot loop). */
+    private static final int HEARTBEAT_CHECK_EVERY = 1024;
+    private static final long CLOSE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
     private static final long ABORT_SEND_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
     private final int rank;
@@ -57,6 +65,11 @@ public final class TcpPointToPoint implements HostTransport
     private final MessageHeader current = new MessageHeader();
     private boolean inCollective;
     private long lastProbeNanos;
+    private long heartbeatTimeoutNanos = dev.jccl.JcclConfig.DEFAULT_HEARTBEAT_TIMEOUT.toNanos();
+    private long heartbeatIntervalNanos = MAX_HEARTBEAT_INTERVAL_NANOS;
+    private int progressedSinceHeartbeatCheck;
+    private long collectiveStartNanos;
+    private LinkWatch linkWatch;
     private RuntimeException selectedFailure;
 
     TcpPointToPoint(
@@ -71,6 +84,9 @@ public final class TcpPointToPoint implements HostTransport
         this.timeout = timeout;
         this.pairs = new TcpPair[size];
         this.spinLimit = Integer.getInteger("jccl.tcp.spin", DEFAULT_SPIN_LIMIT);
+        // Heartbeats carry the current call; before the first there is none, and call number 0
+        // matches no real call (they start at 1), so such a heartbeat never reads as a mismatch.
+        current.collective(0, 0, dev.jccl.wire.CollectiveKind.BARRIER, null, null, -1, 0).chunk(0, 0);
         try
         {
             this.selector = Selector.open();
@@ -137,7 +153,78 @@ public final class TcpPointToPoint implements HostTransport
         current.copyFrom(header);
         this.deadlineNanos = deadlineNanos;
         inCollective = true;
-        lastProbeNanos = System.nanoTime();
+        collectiveStartNanos = System.nanoTime();
+    }
+
+    /**
+     * Starts watching the links with heartbeats: a peer this rank waits on that stays silent for
+     * {@code heartbeatTimeout} fails the call with {@link PeerFailureException}. Call once, after
+     * construction.
+     */
+    public void watchLinks(final Duration heartbeatTimeout)
+    {
+        heartbeatTimeoutNanos = heartbeatTimeout.toNanos();
+        heartbeatIntervalNanos = Math.min(MAX_HEARTBEAT_INTERVAL_NANOS, heartbeatTimeoutNanos / 4);
+        if (size > 1 && linkWatch == null)
+        {
+            linkWatch = LinkWatch.start(this, heartbeatIntervalNanos);
+        }
+    }
+
+    /**
+     * One tick of {@link LinkWatch} between calls: when no call holds the sockets, sends due
+     * heartbeats, reads what arrived (heartbeats, ABORT frames, end of stream) and passes on a
+     * failure recorded while no one could tell the peers. Never blocks on the sockets.
+     */
+    void idleTick()
+    {
+        if (closed || !ioLock.tryLock())
+        {
+            return;
+        }
+        try
+        {
+            if (closed)
+            {
+                return;
+            }
+            if (failure != null)
+            {
+                sendAbortFrames();
+                return;
+            }
+            sendHeartbeatsIfDue(System.nanoTime());
+            for (final TcpPair pair : pairs)
+            {
+                if (pair == null)
+                {
+                    continue;
+                }
+                if (pair.hasPendingSends())
+                {
+                    pair.write();
+                }
+                if (pair.wantsRead() && pair.read())
+                {
+                    pair.lastHeardNanos = System.nanoTime();
+                }
+            }
+        }
+        catch (final CollectiveException ex)
+        {
+            failWith(ex);
+        }
+        catch (final RuntimeException ex)
+        {
+            if (!closed)
+            {
+                failWith(new CollectiveException("link watch failed: " + ex, ex));
+            }
+        }
+        finally
+        {
+            ioLock.unlock();
+        }
     }
 
     /** Ends the collective begun last; releases the I/O lock so {@link #fail} can use the sockets. */
@@ -203,7 +290,8 @@ public final class TcpPointToPoint implements HostTransport
         {
             if (pair != null)
             {
-                progressUntil(pair, true, pair.sendPosted);
+                // Data only: a heartbeat queued behind it is no one's ticket and may wait for the peer.
+                progressUntil(pair, true, pair.dataSendEnd);
                 progressUntil(pair, false, pair.recvPosted);
             }
         }
@@ -251,6 +339,12 @@ public final class TcpPointToPoint implements HostTransport
             if (progressed)
             {
                 idle = 0;
+                if (++progressedSinceHeartbeatCheck >= HEARTBEAT_CHECK_EVERY)
+                {
+                    // A long transfer to one peer must not starve the others of heartbeats.
+                    progressedSinceHeartbeatCheck = 0;
+                    sendHeartbeatsIfDue(System.nanoTime());
+                }
                 continue;
             }
             if (++idle < spinLimit)
@@ -263,29 +357,63 @@ public final class TcpPointToPoint implements HostTransport
             {
                 throw failWith(timeoutException());
             }
-            probeIfIdleTooLong();
-            selectOnce(Math.max(1, Math.min(SELECT_SLICE_MS, TimeUnit.NANOSECONDS.toMillis(remaining))));
+            sendHeartbeatsIfDue(System.nanoTime());
+            selectOnce(Math.max(1, Math.min(SELECT_SLICE_MS,
+                Math.min(TimeUnit.NANOSECONDS.toMillis(heartbeatIntervalNanos), TimeUnit.NANOSECONDS.toMillis(remaining)))));
+            checkSilence(System.nanoTime());
             idle = spinLimit / 2;
         }
     }
 
-    private void probeIfIdleTooLong()
+    /**
+     * Every live link gets a heartbeat each interval, also peers this rank owes nothing: they may be
+     * waiting on it. A peer that has finished and closed makes the write fail, which
+     * {@link TcpPair#write} takes as that peer's normal exit when no data was pending.
+     */
+    private void sendHeartbeatsIfDue(final long now)
     {
-        final long now = System.nanoTime();
-        if (!inCollective || now - lastProbeNanos < PROBE_INTERVAL_NANOS)
+        if (now - lastProbeNanos < heartbeatIntervalNanos)
         {
             return;
         }
         lastProbeNanos = now;
-        // Only peers this rank waits on: a peer with nothing owed may have finished and closed,
-        // and writing to it would turn its normal exit into a broken pipe here.
         for (final TcpPair pair : pairs)
         {
-            if (pair != null && pair.hasPendingRecvs())
+            if (pair != null)
             {
                 pair.postProbe(current);
             }
         }
+    }
+
+    /**
+     * A peer this rank waits on that has sent nothing, not even a heartbeat, for the heartbeat
+     * timeout is frozen or unreachable (no FIN or RST came): fail now rather than at the call's
+     * timeout. Silence counts from the later of the last byte and the call's start, so a rank
+     * that was itself paused between calls first reads what queued up meanwhile.
+     */
+    private void checkSilence(final long now)
+    {
+        for (final TcpPair pair : pairs)
+        {
+            if (pair == null || !pair.awaitsPeer() || !pair.wantsRead())
+            {
+                continue;
+            }
+            final long silent = now - Math.max(pair.lastHeardNanos, collectiveStartNanos);
+            if (silent > heartbeatTimeoutNanos)
+            {
+                throw failWith(new PeerFailureException(pair.peer, pair.peerHost, "silent for " +
+                    TimeUnit.NANOSECONDS.toMillis(silent) + " ms while " + describeCurrent() + " waited on it " +
+                    "(heartbeat timeout " + Duration.ofNanos(heartbeatTimeoutNanos) + ", JCCL_HEARTBEAT_TIMEOUT): " +
+                    "process frozen or host unreachable"));
+            }
+        }
+    }
+
+    private String describeCurrent()
+    {
+        return (current.kind() == null ? "collective" : current.kind().apiName()) + " seq " + current.sequence();
     }
 
     /** A peer's probe: same call number but a different call means the ranks disagree. */
@@ -312,9 +440,10 @@ public final class TcpPointToPoint implements HostTransport
             {
                 progressed |= pair.write();
             }
-            if (pair.canProgressRecv())
+            if (pair.canProgressRecv() && pair.read())
             {
-                progressed |= pair.read();
+                progressed = true;
+                pair.lastHeardNanos = System.nanoTime();
             }
             pair.checkUsable();
         }
@@ -362,9 +491,9 @@ public final class TcpPointToPoint implements HostTransport
             {
                 pair.write();
             }
-            if (key.isValid() && key.isReadable() && pair.wantsRead())
+            if (key.isValid() && key.isReadable() && pair.wantsRead() && pair.read())
             {
-                pair.read();
+                pair.lastHeardNanos = System.nanoTime();
             }
         }
         catch (final RuntimeException ex)
@@ -381,11 +510,13 @@ public final class TcpPointToPoint implements HostTransport
         final StringBuilder sb = new StringBuilder();
         sb.append(current.kind() == null ? "collective" : current.kind().apiName())
             .append(" (seq ").append(current.sequence()).append(", count ").append(current.count())
-            .append(") on rank ").append(rank).append(" timed out after ").append(timeout).append(" waiting for ");
+            .append(") on rank ").append(rank).append(" timed out after ")
+            .append(Duration.ofMillis((deadlineNanos - collectiveStartNanos + 999_999) / 1_000_000))
+            .append("; ranks not heard from: ");
         boolean first = true;
         for (final TcpPair pair : pairs)
         {
-            if (pair != null && (pair.hasPendingRecvs() || pair.hasPendingSends()))
+            if (pair != null && (pair.hasPendingRecvs() || pair.hasPendingDataSends()))
             {
                 sb.append(first ? "" : ", ").append(pair.pendingDescription());
                 first = false;
@@ -480,6 +611,11 @@ public final class TcpPointToPoint implements HostTransport
         return java.util.Arrays.copyOf(bytes, dev.jccl.wire.MessageHeaderDescriptor.MAX_ABORT_REASON_LENGTH);
     }
 
+    /**
+     * Bounded even with dead peers or a call still running on another thread: that call is failed
+     * first (it wakes from its select and throws), then the sockets close whether or not it let go
+     * of them within {@link #CLOSE_WAIT_NANOS}.
+     */
     @Override
     public void close()
     {
@@ -487,7 +623,39 @@ public final class TcpPointToPoint implements HostTransport
         {
             return;
         }
+        if (linkWatch != null)
+        {
+            linkWatch.stop();
+        }
+        boolean locked = ioLock.tryLock();
+        if (!locked)
+        {
+            fail(new dev.jccl.CommunicatorAbortedException("rank " + rank + " closed the communicator while a call was in progress"));
+            try
+            {
+                locked = ioLock.tryLock(CLOSE_WAIT_NANOS, TimeUnit.NANOSECONDS);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
         closed = true;
+        try
+        {
+            closeSockets();
+        }
+        finally
+        {
+            if (locked)
+            {
+                ioLock.unlock();
+            }
+        }
+    }
+
+    private void closeSockets()
+    {
         if (listener != null)
         {
             listener.close();

@@ -83,6 +83,83 @@ class MismatchDetectionTest
     }
 
     @Test
+    void zeroCountOnOneRankAgainstNonZeroFailsBeforeTheTimeout()
+    {
+        // The count-0 call returns at once without I/O; its heartbeats then carry that call, and
+        // the waiting rank sees a different call under the same number. The count-0 rank learns
+        // of it on its next call.
+        expectMismatchEverywhere(2, comm ->
+        {
+            comm.allReduce(new float[comm.rank() == 0 ? 0 : 100], ReduceOp.SUM);
+            comm.barrier();
+        });
+    }
+
+    // In a reduce a leaf only sends, so its own call can return before anyone checks it; the
+    // others' ABORT reaches it by its next call, which throws. Hence the barrier after the reduce.
+    @Test
+    void reduceRootMismatchFailsEveryRank()
+    {
+        expectMismatchEverywhere(3, comm ->
+        {
+            comm.reduce(new int[40], new int[40], ReduceOp.SUM, comm.rank() == 1 ? 2 : 0);
+            comm.barrier();
+        });
+    }
+
+    @Test
+    void reduceOpMismatchFailsEveryRank()
+    {
+        expectMismatchEverywhere(2, comm ->
+        {
+            comm.reduce(new long[40], new long[40], comm.rank() == 1 ? ReduceOp.MIN : ReduceOp.SUM, 0);
+            comm.barrier();
+        });
+    }
+
+    @Test
+    void allGatherCountMismatchFailsEveryRank()
+    {
+        expectMismatchEverywhere(3, comm ->
+        {
+            final int block = comm.rank() == 0 ? 9 : 8;
+            comm.allGather(new float[block], new float[block * 3]);
+        });
+    }
+
+    @Test
+    void reduceScatterTypeMismatchFailsEveryRank()
+    {
+        expectMismatchEverywhere(2, comm ->
+        {
+            if (comm.rank() == 0)
+            {
+                comm.reduceScatter(new double[32], new double[16], ReduceOp.SUM);
+            }
+            else
+            {
+                comm.reduceScatter(new long[32], new long[16], ReduceOp.SUM);
+            }
+        });
+    }
+
+    @Test
+    void barrierAgainstAllReduceFailsEveryRank()
+    {
+        expectMismatchEverywhere(3, comm ->
+        {
+            if (comm.rank() == 2)
+            {
+                comm.barrier();
+            }
+            else
+            {
+                comm.allReduce(new int[4], ReduceOp.SUM);
+            }
+        });
+    }
+
+    @Test
     void mismatchMessageNamesBothSides()
     {
         try (ThreadedCluster cluster = ThreadedCluster.start(2, c -> c.timeout(Duration.ofSeconds(30))))
