@@ -380,6 +380,59 @@ class AsyncCollectivesTest
         }
     }
 
+    @Test
+    void blockingCallWaitingBehindAsyncCallsIsReleasedByAbortFromAnotherThread()
+    {
+        try (ThreadedCluster cluster = ThreadedCluster.start(2, config -> config.timeout(Duration.ofSeconds(120))))
+        {
+            final Throwable[] thrown = cluster.runExpectingFailure(comm ->
+            {
+                if (comm.rank() == 1)
+                {
+                    sleep(1500); // never joins: rank 0's async call stays in flight
+                    return;
+                }
+                final CompletableFuture<Void> pending = comm.allReduceAsync(new float[100], ReduceOp.SUM);
+                final Thread aborter = new Thread(() ->
+                {
+                    sleep(300);
+                    comm.abort();
+                }, "aborter");
+                aborter.start();
+                final long start = System.nanoTime();
+                assertThrows(CollectiveException.class, () -> comm.barrier(), "the barrier waits behind the async call, then fails");
+                assertTrue(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start) < 30, "released by the abort, not the timeout");
+                assertInstanceOf(CommunicatorAbortedException.class, causeOf(pending, 5));
+            }, QUICK);
+            if (thrown[0] != null)
+            {
+                throw new AssertionError("rank 0 failed", thrown[0]);
+            }
+        }
+    }
+
+    @Test
+    void closeStopsAnIdleProgressThread()
+    {
+        try (ThreadedCluster cluster = ThreadedCluster.start(2))
+        {
+            final Thread[] progress = new Thread[2];
+            cluster.run(comm ->
+            {
+                if (comm.rank() == 1)
+                {
+                    sleep(200); // so the action below is attached before rank 0's call completes
+                }
+                final AtomicReference<Thread> seen = new AtomicReference<>();
+                join(comm.allReduceAsync(new int[4], ReduceOp.SUM).thenRun(() -> seen.set(Thread.currentThread())));
+                progress[comm.rank()] = seen.get();
+                comm.close();
+            }, QUICK);
+            assertNotNull(progress[0]);
+            waitUntilDead(progress[0]);
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
 
     static void join(final CompletableFuture<Void> future)
