@@ -8,6 +8,7 @@ import dev.jccl.ReduceOp;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -481,6 +482,75 @@ final class FakeCluster
         public void reduce(final double[] send, final double[] recv, final ReduceOp op, final int root)
         {
             throw new UnsupportedOperationException();
+        }
+
+        // async forms: the driver never issues them; the fake runs them at once, in issue order
+
+        @Override
+        public CompletableFuture<Void> allReduceAsync(final CommBuffer send, final CommBuffer recv, final ReduceOp op)
+        {
+            return now(() -> allReduce(send, recv, op));
+        }
+
+        @Override
+        public CompletableFuture<Void> allReduceAsync(final CommBuffer buffer, final ReduceOp op)
+        {
+            return now(() -> allReduce(buffer, op));
+        }
+
+        @Override
+        public CompletableFuture<Void> broadcastAsync(final CommBuffer buffer, final int root)
+        {
+            return now(() -> broadcast(buffer, root));
+        }
+
+        @Override
+        public CompletableFuture<Void> broadcastAsync(final CommBuffer send, final CommBuffer recv, final int root)
+        {
+            return now(() -> broadcast(send, recv, root));
+        }
+
+        @Override
+        public CompletableFuture<Void> allGatherAsync(final CommBuffer send, final CommBuffer recv)
+        {
+            return now(() -> allGather(send, recv));
+        }
+
+        @Override
+        public CompletableFuture<Void> allGatherAsync(final CommBuffer buffer)
+        {
+            return now(() -> allGather(buffer));
+        }
+
+        @Override
+        public CompletableFuture<Void> reduceScatterAsync(final CommBuffer send, final CommBuffer recv, final ReduceOp op)
+        {
+            return now(() -> reduceScatter(send, recv, op));
+        }
+
+        @Override
+        public CompletableFuture<Void> reduceScatterAsync(final CommBuffer buffer, final ReduceOp op)
+        {
+            return now(() -> reduceScatter(buffer, op));
+        }
+
+        private CompletableFuture<Void> now(final Runnable call)
+        {
+            try
+            {
+                call.run();
+                return CompletableFuture.completedFuture(null);
+            }
+            catch (final RuntimeException ex)
+            {
+                return CompletableFuture.failedFuture(ex);
+            }
+        }
+
+        @Override
+        public Communicator split(final int color, final int key)
+        {
+            throw new UnsupportedOperationException("the fake cluster has no split");
         }
 
         @Override

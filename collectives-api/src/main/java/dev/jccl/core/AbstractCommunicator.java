@@ -4,11 +4,18 @@ import dev.jccl.CommBuffer;
 import dev.jccl.Communicator;
 import dev.jccl.DataType;
 import dev.jccl.ReduceOp;
+import dev.jccl.wire.CollectiveKind;
+
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Maps every public overload of {@link Communicator} onto six core operations over two reusable
  * {@link BufferRef}s, so a transport implements each collective once and the array forms allocate
  * nothing. In-place forms pass the same ref twice. Not thread-safe, as communicators are not.
+ *
+ * <p>Async calls snapshot their arguments into a {@link PendingCollective} and run the same core
+ * operations from the {@link CollectiveQueue}'s progress thread; blocking calls wait their turn
+ * behind them, so every call runs in issue order and only one runs at a time.
  */
 public abstract class AbstractCommunicator implements Communicator
 {
@@ -40,6 +47,7 @@ public abstract class AbstractCommunicator implements Communicator
     {
         return new TimeoutView(this, timeout);
     }
+    private volatile CollectiveQueue queue;
 
     /** {@code send == recv} for the in-place form. */
     protected abstract void doAllReduce(BufferRef send, BufferRef recv, ReduceOp op);
@@ -54,265 +62,423 @@ public abstract class AbstractCommunicator implements Communicator
 
     protected abstract void doBarrier();
 
+    /**
+     * Throws {@link IllegalArgumentException} for arguments {@code kind}'s core operation would
+     * reject, without any I/O: async calls are checked here, at the call, before they are queued.
+     * The default checks nothing, so a bad async call fails its future instead.
+     */
+    protected void checkCall(final CollectiveKind kind, final BufferRef send, final BufferRef recv, final ReduceOp op, final int root)
+    {
+    }
+
+    /**
+     * For {@link #close()} and {@link #abort()}: fails queued async calls with {@code cause} and
+     * stops taking new ones (closing: they throw; abort: they fail at once).
+     *
+     * @return whether an async call is running; the caller must unblock it (abort its transport)
+     *         and then call {@link #awaitAsyncStopped()}.
+     */
+    protected final boolean stopAsync(final RuntimeException cause, final boolean closing)
+    {
+        return queue().stop(cause, closing);
+    }
+
+    /** Waits, bounded, for the progress thread to finish after {@link #stopAsync}. */
+    protected final void awaitAsyncStopped()
+    {
+        queue().awaitStopped();
+    }
+
+    @Override
+    public final CompletableFuture<Void> allReduceAsync(final CommBuffer send, final CommBuffer recv, final ReduceOp op)
+    {
+        return submit(CollectiveKind.ALL_REDUCE, new BufferRef().set(send), new BufferRef().set(recv), op, -1);
+    }
+
+    @Override
+    public final CompletableFuture<Void> allReduceAsync(final CommBuffer buffer, final ReduceOp op)
+    {
+        final BufferRef ref = new BufferRef().set(buffer);
+        return submit(CollectiveKind.ALL_REDUCE, ref, ref, op, -1);
+    }
+
+    @Override
+    public final CompletableFuture<Void> broadcastAsync(final CommBuffer buffer, final int root)
+    {
+        final BufferRef ref = new BufferRef().set(buffer);
+        return submit(CollectiveKind.BROADCAST, ref, ref, null, root);
+    }
+
+    @Override
+    public final CompletableFuture<Void> broadcastAsync(final CommBuffer send, final CommBuffer recv, final int root)
+    {
+        return submit(CollectiveKind.BROADCAST, new BufferRef().set(send), new BufferRef().set(recv), null, root);
+    }
+
+    @Override
+    public final CompletableFuture<Void> allGatherAsync(final CommBuffer send, final CommBuffer recv)
+    {
+        return submit(CollectiveKind.ALL_GATHER, new BufferRef().set(send), new BufferRef().set(recv), null, -1);
+    }
+
+    @Override
+    public final CompletableFuture<Void> allGatherAsync(final CommBuffer buffer)
+    {
+        final BufferRef ref = new BufferRef().set(buffer);
+        return submit(CollectiveKind.ALL_GATHER, ref, ref, null, -1);
+    }
+
+    @Override
+    public final CompletableFuture<Void> reduceScatterAsync(final CommBuffer send, final CommBuffer recv, final ReduceOp op)
+    {
+        return submit(CollectiveKind.REDUCE_SCATTER, new BufferRef().set(send), new BufferRef().set(recv), op, -1);
+    }
+
+    @Override
+    public final CompletableFuture<Void> reduceScatterAsync(final CommBuffer buffer, final ReduceOp op)
+    {
+        final BufferRef ref = new BufferRef().set(buffer);
+        return submit(CollectiveKind.REDUCE_SCATTER, ref, ref, op, -1);
+    }
+
+    private CompletableFuture<Void> submit(
+        final CollectiveKind kind, final BufferRef send, final BufferRef recv, final ReduceOp op, final int root)
+    {
+        checkCall(kind, send, recv, op, root);
+        return queue().submit(new PendingCollective(this, kind, send, recv, op, root));
+    }
+
+    /**
+     * The communicator whose progress thread runs this one's async calls and orders its blocking
+     * calls: itself, except for a {@link TimeoutView}, which shares its owner's queue so that calls
+     * through a view and through the owner keep one issue order.
+     */
+    AbstractCommunicator queueHolder()
+    {
+        return this;
+    }
+
+    /** Created on first need, by the calling thread or by close/abort (hence synchronized). */
+    private CollectiveQueue queue()
+    {
+        final AbstractCommunicator holder = queueHolder();
+        return holder == this ? ownQueue() : holder.ownQueue();
+    }
+
+    private synchronized CollectiveQueue ownQueue()
+    {
+        if (queue == null)
+        {
+            queue = new CollectiveQueue("jccl-progress-" + rank() + (id() == 0 ? "" : "-comm-" + Long.toUnsignedString(id(), 16)),
+                call -> call.runOn(call.target));
+        }
+        return queue;
+    }
+
+    private void awaitTurn(final String call, final BufferRef read, final BufferRef write)
+    {
+        final CollectiveQueue async = queueHolder().queue;
+        if (async != null)
+        {
+            async.awaitTurn(call, read, write);
+        }
+    }
+
+    private void inOrderAllReduce(final BufferRef send, final BufferRef recv, final ReduceOp op)
+    {
+        awaitTurn("allReduce", send, recv);
+        doAllReduce(send, recv, op);
+    }
+
+    private void inOrderBroadcast(final BufferRef send, final BufferRef recv, final int root)
+    {
+        awaitTurn("broadcast", send, recv);
+        doBroadcast(send, recv, root);
+    }
+
+    private void inOrderAllGather(final BufferRef send, final BufferRef recv)
+    {
+        awaitTurn("allGather", send, recv);
+        doAllGather(send, recv);
+    }
+
+    private void inOrderReduceScatter(final BufferRef send, final BufferRef recv, final ReduceOp op)
+    {
+        awaitTurn("reduceScatter", send, recv);
+        doReduceScatter(send, recv, op);
+    }
+
+    private void inOrderReduce(final BufferRef send, final BufferRef recv, final ReduceOp op, final int root)
+    {
+        awaitTurn("reduce", send, recv);
+        doReduce(send, recv, op, root);
+    }
+
+    private void inOrderBarrier()
+    {
+        awaitTurn("barrier", null, null);
+        doBarrier();
+    }
+
     @Override
     public final void allReduce(final CommBuffer send, final CommBuffer recv, final ReduceOp op)
     {
-        doAllReduce(first.set(send), second.set(recv), op);
+        inOrderAllReduce(first.set(send), second.set(recv), op);
     }
 
     @Override
     public final void allReduce(final CommBuffer buffer, final ReduceOp op)
     {
         final BufferRef ref = first.set(buffer);
-        doAllReduce(ref, ref, op);
+        inOrderAllReduce(ref, ref, op);
     }
 
     @Override
     public final void broadcast(final CommBuffer buffer, final int root)
     {
         final BufferRef ref = first.set(buffer);
-        doBroadcast(ref, ref, root);
+        inOrderBroadcast(ref, ref, root);
     }
 
     @Override
     public final void broadcast(final CommBuffer send, final CommBuffer recv, final int root)
     {
-        doBroadcast(first.set(send), second.set(recv), root);
+        inOrderBroadcast(first.set(send), second.set(recv), root);
     }
 
     @Override
     public final void allGather(final CommBuffer send, final CommBuffer recv)
     {
-        doAllGather(first.set(send), second.set(recv));
+        inOrderAllGather(first.set(send), second.set(recv));
     }
 
     @Override
     public final void allGather(final CommBuffer buffer)
     {
         final BufferRef ref = first.set(buffer);
-        doAllGather(ref, ref);
+        inOrderAllGather(ref, ref);
     }
 
     @Override
     public final void reduceScatter(final CommBuffer send, final CommBuffer recv, final ReduceOp op)
     {
-        doReduceScatter(first.set(send), second.set(recv), op);
+        inOrderReduceScatter(first.set(send), second.set(recv), op);
     }
 
     @Override
     public final void reduceScatter(final CommBuffer buffer, final ReduceOp op)
     {
         final BufferRef ref = first.set(buffer);
-        doReduceScatter(ref, ref, op);
+        inOrderReduceScatter(ref, ref, op);
     }
 
     @Override
     public final void reduce(final CommBuffer send, final CommBuffer recv, final ReduceOp op, final int root)
     {
-        doReduce(first.set(send), second.set(recv), op, root);
+        inOrderReduce(first.set(send), second.set(recv), op, root);
     }
 
     @Override
     public final void reduce(final CommBuffer buffer, final ReduceOp op, final int root)
     {
         final BufferRef ref = first.set(buffer);
-        doReduce(ref, ref, op, root);
+        inOrderReduce(ref, ref, op, root);
     }
 
     @Override
     public final void barrier()
     {
-        doBarrier();
+        inOrderBarrier();
     }
 
     @Override
     public final void allReduce(final byte[] buffer, final ReduceOp op)
     {
         final BufferRef ref = first.setArray(buffer, length(buffer), DataType.INT8);
-        doAllReduce(ref, ref, op);
+        inOrderAllReduce(ref, ref, op);
     }
 
     @Override
     public final void allReduce(final byte[] send, final byte[] recv, final ReduceOp op)
     {
-        doAllReduce(first.setArray(send, length(send), DataType.INT8), second.setArray(recv, length(recv), DataType.INT8), op);
+        inOrderAllReduce(first.setArray(send, length(send), DataType.INT8), second.setArray(recv, length(recv), DataType.INT8), op);
     }
 
     @Override
     public final void broadcast(final byte[] buffer, final int root)
     {
         final BufferRef ref = first.setArray(buffer, length(buffer), DataType.INT8);
-        doBroadcast(ref, ref, root);
+        inOrderBroadcast(ref, ref, root);
     }
 
     @Override
     public final void allGather(final byte[] send, final byte[] recv)
     {
-        doAllGather(first.setArray(send, length(send), DataType.INT8), second.setArray(recv, length(recv), DataType.INT8));
+        inOrderAllGather(first.setArray(send, length(send), DataType.INT8), second.setArray(recv, length(recv), DataType.INT8));
     }
 
     @Override
     public final void reduceScatter(final byte[] send, final byte[] recv, final ReduceOp op)
     {
-        doReduceScatter(first.setArray(send, length(send), DataType.INT8), second.setArray(recv, length(recv), DataType.INT8), op);
+        inOrderReduceScatter(first.setArray(send, length(send), DataType.INT8), second.setArray(recv, length(recv), DataType.INT8), op);
     }
 
     @Override
     public final void reduce(final byte[] send, final byte[] recv, final ReduceOp op, final int root)
     {
-        doReduce(first.setArray(send, length(send), DataType.INT8), second.setArray(recv, length(recv), DataType.INT8), op, root);
+        inOrderReduce(first.setArray(send, length(send), DataType.INT8), second.setArray(recv, length(recv), DataType.INT8), op, root);
     }
 
     @Override
     public final void allReduce(final int[] buffer, final ReduceOp op)
     {
         final BufferRef ref = first.setArray(buffer, length(buffer), DataType.INT32);
-        doAllReduce(ref, ref, op);
+        inOrderAllReduce(ref, ref, op);
     }
 
     @Override
     public final void allReduce(final int[] send, final int[] recv, final ReduceOp op)
     {
-        doAllReduce(first.setArray(send, length(send), DataType.INT32), second.setArray(recv, length(recv), DataType.INT32), op);
+        inOrderAllReduce(first.setArray(send, length(send), DataType.INT32), second.setArray(recv, length(recv), DataType.INT32), op);
     }
 
     @Override
     public final void broadcast(final int[] buffer, final int root)
     {
         final BufferRef ref = first.setArray(buffer, length(buffer), DataType.INT32);
-        doBroadcast(ref, ref, root);
+        inOrderBroadcast(ref, ref, root);
     }
 
     @Override
     public final void allGather(final int[] send, final int[] recv)
     {
-        doAllGather(first.setArray(send, length(send), DataType.INT32), second.setArray(recv, length(recv), DataType.INT32));
+        inOrderAllGather(first.setArray(send, length(send), DataType.INT32), second.setArray(recv, length(recv), DataType.INT32));
     }
 
     @Override
     public final void reduceScatter(final int[] send, final int[] recv, final ReduceOp op)
     {
-        doReduceScatter(first.setArray(send, length(send), DataType.INT32), second.setArray(recv, length(recv), DataType.INT32), op);
+        inOrderReduceScatter(first.setArray(send, length(send), DataType.INT32), second.setArray(recv, length(recv), DataType.INT32), op);
     }
 
     @Override
     public final void reduce(final int[] send, final int[] recv, final ReduceOp op, final int root)
     {
-        doReduce(first.setArray(send, length(send), DataType.INT32), second.setArray(recv, length(recv), DataType.INT32), op, root);
+        inOrderReduce(first.setArray(send, length(send), DataType.INT32), second.setArray(recv, length(recv), DataType.INT32), op, root);
     }
 
     @Override
     public final void allReduce(final long[] buffer, final ReduceOp op)
     {
         final BufferRef ref = first.setArray(buffer, length(buffer), DataType.INT64);
-        doAllReduce(ref, ref, op);
+        inOrderAllReduce(ref, ref, op);
     }
 
     @Override
     public final void allReduce(final long[] send, final long[] recv, final ReduceOp op)
     {
-        doAllReduce(first.setArray(send, length(send), DataType.INT64), second.setArray(recv, length(recv), DataType.INT64), op);
+        inOrderAllReduce(first.setArray(send, length(send), DataType.INT64), second.setArray(recv, length(recv), DataType.INT64), op);
     }
 
     @Override
     public final void broadcast(final long[] buffer, final int root)
     {
         final BufferRef ref = first.setArray(buffer, length(buffer), DataType.INT64);
-        doBroadcast(ref, ref, root);
+        inOrderBroadcast(ref, ref, root);
     }
 
     @Override
     public final void allGather(final long[] send, final long[] recv)
     {
-        doAllGather(first.setArray(send, length(send), DataType.INT64), second.setArray(recv, length(recv), DataType.INT64));
+        inOrderAllGather(first.setArray(send, length(send), DataType.INT64), second.setArray(recv, length(recv), DataType.INT64));
     }
 
     @Override
     public final void reduceScatter(final long[] send, final long[] recv, final ReduceOp op)
     {
-        doReduceScatter(first.setArray(send, length(send), DataType.INT64), second.setArray(recv, length(recv), DataType.INT64), op);
+        inOrderReduceScatter(first.setArray(send, length(send), DataType.INT64), second.setArray(recv, length(recv), DataType.INT64), op);
     }
 
     @Override
     public final void reduce(final long[] send, final long[] recv, final ReduceOp op, final int root)
     {
-        doReduce(first.setArray(send, length(send), DataType.INT64), second.setArray(recv, length(recv), DataType.INT64), op, root);
+        inOrderReduce(first.setArray(send, length(send), DataType.INT64), second.setArray(recv, length(recv), DataType.INT64), op, root);
     }
 
     @Override
     public final void allReduce(final float[] buffer, final ReduceOp op)
     {
         final BufferRef ref = first.setArray(buffer, length(buffer), DataType.FLOAT32);
-        doAllReduce(ref, ref, op);
+        inOrderAllReduce(ref, ref, op);
     }
 
     @Override
     public final void allReduce(final float[] send, final float[] recv, final ReduceOp op)
     {
-        doAllReduce(first.setArray(send, length(send), DataType.FLOAT32), second.setArray(recv, length(recv), DataType.FLOAT32), op);
+        inOrderAllReduce(first.setArray(send, length(send), DataType.FLOAT32), second.setArray(recv, length(recv), DataType.FLOAT32), op);
     }
 
     @Override
     public final void broadcast(final float[] buffer, final int root)
     {
         final BufferRef ref = first.setArray(buffer, length(buffer), DataType.FLOAT32);
-        doBroadcast(ref, ref, root);
+        inOrderBroadcast(ref, ref, root);
     }
 
     @Override
     public final void allGather(final float[] send, final float[] recv)
     {
-        doAllGather(first.setArray(send, length(send), DataType.FLOAT32), second.setArray(recv, length(recv), DataType.FLOAT32));
+        inOrderAllGather(first.setArray(send, length(send), DataType.FLOAT32), second.setArray(recv, length(recv), DataType.FLOAT32));
     }
 
     @Override
     public final void reduceScatter(final float[] send, final float[] recv, final ReduceOp op)
     {
-        doReduceScatter(first.setArray(send, length(send), DataType.FLOAT32), second.setArray(recv, length(recv), DataType.FLOAT32), op);
+        inOrderReduceScatter(first.setArray(send, length(send), DataType.FLOAT32), second.setArray(recv, length(recv), DataType.FLOAT32), op);
     }
 
     @Override
     public final void reduce(final float[] send, final float[] recv, final ReduceOp op, final int root)
     {
-        doReduce(first.setArray(send, length(send), DataType.FLOAT32), second.setArray(recv, length(recv), DataType.FLOAT32), op, root);
+        inOrderReduce(first.setArray(send, length(send), DataType.FLOAT32), second.setArray(recv, length(recv), DataType.FLOAT32), op, root);
     }
 
     @Override
     public final void allReduce(final double[] buffer, final ReduceOp op)
     {
         final BufferRef ref = first.setArray(buffer, length(buffer), DataType.FLOAT64);
-        doAllReduce(ref, ref, op);
+        inOrderAllReduce(ref, ref, op);
     }
 
     @Override
     public final void allReduce(final double[] send, final double[] recv, final ReduceOp op)
     {
-        doAllReduce(first.setArray(send, length(send), DataType.FLOAT64), second.setArray(recv, length(recv), DataType.FLOAT64), op);
+        inOrderAllReduce(first.setArray(send, length(send), DataType.FLOAT64), second.setArray(recv, length(recv), DataType.FLOAT64), op);
     }
 
     @Override
     public final void broadcast(final double[] buffer, final int root)
     {
         final BufferRef ref = first.setArray(buffer, length(buffer), DataType.FLOAT64);
-        doBroadcast(ref, ref, root);
+        inOrderBroadcast(ref, ref, root);
     }
 
     @Override
     public final void allGather(final double[] send, final double[] recv)
     {
-        doAllGather(first.setArray(send, length(send), DataType.FLOAT64), second.setArray(recv, length(recv), DataType.FLOAT64));
+        inOrderAllGather(first.setArray(send, length(send), DataType.FLOAT64), second.setArray(recv, length(recv), DataType.FLOAT64));
     }
 
     @Override
     public final void reduceScatter(final double[] send, final double[] recv, final ReduceOp op)
     {
-        doReduceScatter(first.setArray(send, length(send), DataType.FLOAT64), second.setArray(recv, length(recv), DataType.FLOAT64), op);
+        inOrderReduceScatter(first.setArray(send, length(send), DataType.FLOAT64), second.setArray(recv, length(recv), DataType.FLOAT64), op);
     }
 
     @Override
     public final void reduce(final double[] send, final double[] recv, final ReduceOp op, final int root)
     {
-        doReduce(first.setArray(send, length(send), DataType.FLOAT64), second.setArray(recv, length(recv), DataType.FLOAT64), op, root);
+        inOrderReduce(first.setArray(send, length(send), DataType.FLOAT64), second.setArray(recv, length(recv), DataType.FLOAT64), op, root);
     }
 
     private static int length(final byte[] array)

@@ -1,14 +1,15 @@
 package dev.jccl.core;
 
 import dev.jccl.CollectiveException;
+import dev.jccl.Communicator;
 import dev.jccl.CommunicatorAbortedException;
 import dev.jccl.DataType;
-import dev.jccl.MemoryKind;
 import dev.jccl.ReduceOp;
 import dev.jccl.algo.AlgorithmSelector;
 import dev.jccl.algo.CollectiveContext;
 import dev.jccl.kernel.ReduceKernels;
 import dev.jccl.spi.HostTransport;
+import dev.jccl.spi.SubCommunicatorFactory;
 import dev.jccl.store.Store;
 import dev.jccl.wire.CollectiveKind;
 import dev.jccl.wire.MessageHeader;
@@ -28,7 +29,6 @@ public final class HostCommunicator extends AbstractCommunicator
     /** Scratch slots 0 and 1 belong to the algorithms; these two to staging. */
     private static final int STAGE_RECV = 2;
     private static final int STAGE_SEND = 3;
-    private static final long MAX_BYTES = Integer.MAX_VALUE - 64;
 
     private final HostTransport transport;
     private final CollectiveContext ctx;
@@ -39,16 +39,28 @@ public final class HostCommunicator extends AbstractCommunicator
     private final int rank;
     private final int size;
     private final MessageHeader header;
+    private final SubCommunicatorFactory subFactory;
     private long sequence;
+    private long splits;
     private volatile boolean closed;
 
-    /**
-     * @param store closed with the communicator when not null (the bootstrap connection).
-     */
+    /** A communicator that cannot {@link #split}. */
     public HostCommunicator(
         final HostTransport transport, final ReduceKernels kernels, final AlgorithmSelector selector,
         final long communicatorId, final Duration timeout, final Store store)
     {
+        this(transport, kernels, selector, communicatorId, timeout, store, null);
+    }
+
+    /**
+     * @param store      closed with the communicator when not null (the bootstrap connection).
+     * @param subFactory builds the communicators {@link #split} returns (null: split is unsupported).
+     */
+    public HostCommunicator(
+        final HostTransport transport, final ReduceKernels kernels, final AlgorithmSelector selector,
+        final long communicatorId, final Duration timeout, final Store store, final SubCommunicatorFactory subFactory)
+    {
+        this.subFactory = subFactory;
         this.transport = transport;
         this.ctx = new CollectiveContext(transport, kernels);
         this.selector = selector;
@@ -93,15 +105,8 @@ public final class HostCommunicator extends AbstractCommunicator
     @Override
     protected void doAllReduce(final BufferRef send, final BufferRef recv, final ReduceOp op)
     {
-        checkOp(op);
-        checkHost(send, "send");
-        checkHost(recv, "recv");
-        checkSameType(send, recv);
-        if (send.count != recv.count)
-        {
-            throw new IllegalArgumentException("allReduce: send count " + send.count + " != recv count " + recv.count);
-        }
-        final int bytes = checkBytes(recv.byteLength());
+        HostCallChecks.allReduce(send, recv, op);
+        final int bytes = HostCallChecks.bytes(recv.byteLength());
         final boolean inPlace = send.sameRegion(recv);
         final ByteBuffer work = workBuffer(recv, bytes);
         final int offset = workOffset(recv, work);
@@ -129,15 +134,8 @@ public final class HostCommunicator extends AbstractCommunicator
     @Override
     protected void doBroadcast(final BufferRef send, final BufferRef recv, final int root)
     {
-        checkRoot(root);
-        checkHost(send, "send");
-        checkHost(recv, "recv");
-        checkSameType(send, recv);
-        if (send.count != recv.count)
-        {
-            throw new IllegalArgumentException("broadcast: send count " + send.count + " != recv count " + recv.count);
-        }
-        final int bytes = checkBytes(recv.byteLength());
+        HostCallChecks.broadcast(send, recv, root, size);
+        final int bytes = HostCallChecks.bytes(recv.byteLength());
         final ByteBuffer work = workBuffer(recv, bytes);
         final int offset = workOffset(recv, work);
         if (rank == root && (!send.sameRegion(recv) || work != HostMemory.directBuffer(recv)))
@@ -166,20 +164,10 @@ public final class HostCommunicator extends AbstractCommunicator
     @Override
     protected void doAllGather(final BufferRef send, final BufferRef recv)
     {
-        checkHost(send, "send");
-        checkHost(recv, "recv");
-        checkSameType(send, recv);
+        HostCallChecks.allGather(send, recv, size);
         final boolean inPlace = send.sameRegion(recv);
         final long blockCount = inPlace ? recv.count / size : send.count;
-        if (inPlace && recv.count % size != 0)
-        {
-            throw new IllegalArgumentException("allGather in place: count " + recv.count + " is not a multiple of the " + size + " ranks");
-        }
-        if (recv.count != blockCount * size)
-        {
-            throw new IllegalArgumentException("allGather: recv count " + recv.count + " must be " + size + " x send count " + send.count);
-        }
-        final int bytes = checkBytes(recv.byteLength());
+        final int bytes = HostCallChecks.bytes(recv.byteLength());
         final int blockBytes = (int)(blockCount * recv.type.size());
         final ByteBuffer work = workBuffer(recv, bytes);
         final int offset = workOffset(recv, work);
@@ -221,21 +209,10 @@ public final class HostCommunicator extends AbstractCommunicator
     @Override
     protected void doReduceScatter(final BufferRef send, final BufferRef recv, final ReduceOp op)
     {
-        checkOp(op);
-        checkHost(send, "send");
-        checkHost(recv, "recv");
-        checkSameType(send, recv);
+        HostCallChecks.reduceScatter(send, recv, op, size);
         final boolean inPlace = send.sameRegion(recv);
-        if (inPlace && recv.count % size != 0)
-        {
-            throw new IllegalArgumentException("reduceScatter in place: count " + recv.count + " is not a multiple of the " + size + " ranks");
-        }
         final long blockCount = inPlace ? recv.count / size : recv.count;
-        if (send.count != blockCount * size)
-        {
-            throw new IllegalArgumentException("reduceScatter: send count " + send.count + " must be " + size + " x recv count " + recv.count);
-        }
-        final int bytes = checkBytes(send.byteLength());
+        final int bytes = HostCallChecks.bytes(send.byteLength());
         final int blockBytes = (int)(blockCount * send.type.size());
         // The algorithm overwrites other blocks, so it always works on a copy of send.
         final ByteBuffer work = ctx.scratch(STAGE_SEND, bytes);
@@ -260,19 +237,19 @@ public final class HostCommunicator extends AbstractCommunicator
     @Override
     protected void doReduce(final BufferRef send, final BufferRef recv, final ReduceOp op, final int root)
     {
-        checkOp(op);
-        checkRoot(root);
-        checkHost(send, "send");
-        checkSameType(send, recv);
+        HostCallChecks.op(op);
+        HostCallChecks.root(root, size);
+        HostCallChecks.host(send, "send");
+        HostCallChecks.sameType(send, recv);
         if (rank == root)
         {
-            checkHost(recv, "recv");
+            HostCallChecks.host(recv, "recv");
             if (send.count != recv.count)
             {
                 throw new IllegalArgumentException("reduce: send count " + send.count + " != recv count " + recv.count);
             }
         }
-        final int bytes = checkBytes(send.byteLength());
+        final int bytes = HostCallChecks.bytes(send.byteLength());
         final ByteBuffer work = ctx.scratch(STAGE_SEND, bytes);
         copyToWork(send, work, 0, bytes);
         begin(CollectiveKind.REDUCE, send.type, op, root, send.count);
@@ -400,56 +377,28 @@ public final class HostCommunicator extends AbstractCommunicator
         org.agrona.UnsafeApi.copyMemory(BufferUtil.address(src) + srcOffset, BufferUtil.address(dst) + dstOffset, bytes);
     }
 
-    private void checkRoot(final int root)
+    @Override
+    protected void checkCall(final CollectiveKind kind, final BufferRef send, final BufferRef recv, final ReduceOp op, final int root)
     {
-        if (root < 0 || root >= size)
-        {
-            throw new IllegalArgumentException("root " + root + " out of range [0, " + size + ")");
-        }
+        HostCallChecks.call(kind, send, recv, op, root, size);
     }
 
-    private static void checkOp(final ReduceOp op)
+    @Override
+    public Communicator split(final int color, final int key)
     {
-        if (op == null)
+        if (subFactory == null)
         {
-            throw new IllegalArgumentException("reduce op is null");
+            throw new UnsupportedOperationException("split: this " + transport.name() + " communicator was built without a sub-communicator factory");
         }
-    }
-
-    private static void checkHost(final BufferRef ref, final String which)
-    {
-        if (ref.kind == MemoryKind.DEVICE)
-        {
-            throw new IllegalArgumentException(which + " buffer is CUDA device memory: host transports cannot move it; " +
-                "use JCCL_TRANSPORT=nccl (or auto on a GPU machine)");
-        }
-        if (ref.count < 0)
-        {
-            throw new IllegalArgumentException(which + " count < 0: " + ref.count);
-        }
-    }
-
-    private static void checkSameType(final BufferRef send, final BufferRef recv)
-    {
-        if (send.type != recv.type)
-        {
-            throw new IllegalArgumentException("send type " + send.type + " differs from recv type " + recv.type);
-        }
-    }
-
-    private static int checkBytes(final long bytes)
-    {
-        if (bytes > MAX_BYTES)
-        {
-            throw new IllegalArgumentException("message of " + bytes + " bytes exceeds the host transports' limit of " + MAX_BYTES + " bytes per call");
-        }
-        return (int)bytes;
+        return CommunicatorSplit.split(this, color, key, splits++, store, subFactory);
     }
 
     @Override
     public void abort()
     {
         transport.fail(new CommunicatorAbortedException("aborted by rank " + rank + " (Communicator.abort)"));
+        stopAsync(transport.failure(), false);
+        awaitAsyncStopped();
     }
 
     @Override
@@ -459,6 +408,12 @@ public final class HostCommunicator extends AbstractCommunicator
         {
             return;
         }
+        // Pending async calls fail with CommunicatorAbortedException; a running one is unblocked by an abort.
+        if (stopAsync(new CommunicatorAbortedException("communicator closed by rank " + rank + " with async calls pending"), true))
+        {
+            abort();
+        }
+        awaitAsyncStopped();
         closed = true;
         try
         {

@@ -143,6 +143,34 @@ final class TimeoutView extends AbstractCommunicator
     }
 
     @Override
+    AbstractCommunicator queueHolder()
+    {
+        return owner;
+    }
+
+    @Override
+    protected void checkCall(
+        final dev.jccl.wire.CollectiveKind kind, final BufferRef send, final BufferRef recv, final ReduceOp op, final int root)
+    {
+        owner.checkCall(kind, send, recv, op, root);
+    }
+
+    /** A split of the view is a split of the communicator (the new one has the default timeout). */
+    @Override
+    public Communicator split(final int color, final int key)
+    {
+        final long previous = owner.swapCallTimeout(timeoutNanos);
+        try
+        {
+            return owner.split(color, key);
+        }
+        finally
+        {
+            owner.swapCallTimeout(previous);
+        }
+    }
+
+    @Override
     public void abort()
     {
         owner.abort();

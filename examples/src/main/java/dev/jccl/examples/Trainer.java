@@ -1,11 +1,14 @@
 package dev.jccl.examples;
 
+import dev.jccl.CommBuffer;
 import dev.jccl.Communicator;
 import dev.jccl.ReduceOp;
 
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Synchronous data-parallel SGD, written as a user of the library would write it.
@@ -15,9 +18,12 @@ import java.util.SplittableRandom;
  * <li>Each epoch every rank computes the same shuffle of the data set. Step {@code s} takes the
  * global batch {@code order[s*B, (s+1)*B)}; rank {@code r} of {@code n} takes its shard
  * {@code [s*B + r*B/n, s*B + (r+1)*B/n)}, so the global batch is the same whatever the world size.</li>
- * <li>Each rank computes the mean gradient of its shard, {@code allReduce(grad, AVG)} turns the
- * equal-sized shards' means into the global batch's mean gradient, and every rank applies the
- * same update. Since every rank receives the same reduced bits, the weights stay bit-identical.</li>
+ * <li>Each rank computes the mean gradient of its shard, and {@code allReduce(AVG)} turns the
+ * equal-sized shards' means into the global batch's mean gradient. The backward pass runs layer
+ * by layer, output layer first: as soon as a layer's gradient is ready its allreduce is issued
+ * with {@code allReduceAsync}, so it travels while the next layer's gradient is computed. Both
+ * are joined before the optimizer step, and every rank applies the same update. Since every rank
+ * receives the same reduced bits, the weights stay bit-identical.</li>
  * <li>At the end of each epoch the loss and accuracy sums are allreduced and rank 0 prints them.</li>
  * </ol>
  */
@@ -57,6 +63,10 @@ public final class Trainer
         }
 
         final float[] grad = new float[model.parameterCount()];
+        // One view per layer of the flat gradient, made once: the async calls reduce them separately.
+        final int outputOffset = model.outputLayerOffset();
+        final CommBuffer outputLayerGrad = CommBuffer.of(grad, outputOffset, grad.length - outputOffset);
+        final CommBuffer hiddenLayerGrad = CommBuffer.of(grad, 0, outputOffset);
         final double[] stats = new double[2];
         final double[] epochStats = new double[3];
         final int[] order = new int[data.size()];
@@ -73,7 +83,8 @@ public final class Trainer
             for (int step = 0; step < stepsPerEpoch; step++, globalStep++)
             {
                 final int from = step * batch + rank * shard;
-                model.meanGradient(weights, data, order, from, from + shard, grad, stats);
+                model.forward(weights, data, order, from, from + shard, stats);
+                model.outputLayerGradient(weights, grad);
                 if (globalStep == options.dieAtStep() && rank == dieRank)
                 {
                     out.printf(Locale.ROOT, "rank %d: --die-at-step %d: halting with exit code %d (simulated crash)%n",
@@ -82,7 +93,11 @@ public final class Trainer
                     System.err.flush();
                     Runtime.getRuntime().halt(options.dieCode());
                 }
-                comm.allReduce(grad, ReduceOp.AVG);
+                final CompletableFuture<Void> outputReduced = comm.allReduceAsync(outputLayerGrad, ReduceOp.AVG);
+                model.hiddenLayerGradient(grad); // overlaps the output layer's allreduce
+                final CompletableFuture<Void> hiddenReduced = comm.allReduceAsync(hiddenLayerGrad, ReduceOp.AVG);
+                await(outputReduced);
+                await(hiddenReduced);
                 for (int i = 0; i < weights.length; i++)
                 {
                     weights[i] -= lr * grad[i];
@@ -102,6 +117,23 @@ public final class Trainer
             }
         }
         return new TrainResult(weights, WeightDigest.sha256(weights), epochLoss, epochAccuracy);
+    }
+
+    /** Waits for an async collective and throws what the blocking call would have thrown. */
+    private static void await(final CompletableFuture<Void> reduced)
+    {
+        try
+        {
+            reduced.join();
+        }
+        catch (final CompletionException ex)
+        {
+            if (ex.getCause() instanceof RuntimeException cause)
+            {
+                throw cause;
+            }
+            throw ex;
+        }
     }
 
     /** The epoch's permutation of sample indices: the same on every rank, different each epoch. */

@@ -215,7 +215,16 @@ public final class NcclCommunicator extends AbstractCommunicator
     @Override
     public void abort()
     {
-        health.broken(new CommunicatorAbortedException("aborted by rank " + rank + " (Communicator.abort)"));
+        final CollectiveException failure = health.broken(new CommunicatorAbortedException("aborted by rank " + rank + " (Communicator.abort)"));
+        stopAsync(failure, false);
+        awaitAsyncStopped();
+    }
+
+    /** Not yet: NCCL's own ncclCommSplit (2.18+) or a fresh unique id per group would serve. */
+    @Override
+    public dev.jccl.Communicator split(final int color, final int key)
+    {
+        throw new UnsupportedOperationException("split is not supported by the nccl transport yet");
     }
 
     /** Whether the communicator has failed (or was aborted); later calls throw. */
@@ -238,6 +247,12 @@ public final class NcclCommunicator extends AbstractCommunicator
         {
             return;
         }
+        // Pending async calls fail with CommunicatorAbortedException; a running one is unblocked by an abort.
+        if (stopAsync(new CommunicatorAbortedException("communicator closed by rank " + rank + " with async calls pending"), true))
+        {
+            abort();
+        }
+        awaitAsyncStopped();
         health.markClosed();
         try
         {

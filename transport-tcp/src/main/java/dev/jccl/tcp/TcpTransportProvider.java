@@ -7,6 +7,7 @@ import dev.jccl.core.HostCommunicator;
 import dev.jccl.env.NetworkEnvironment;
 import dev.jccl.kernel.Kernels;
 import dev.jccl.kernel.ReduceKernels;
+import dev.jccl.spi.SubCommunicatorFactory;
 import dev.jccl.spi.TransportProvider;
 import dev.jccl.store.Store;
 import dev.jccl.wire.Handshake;
@@ -44,12 +45,19 @@ public final class TcpTransportProvider implements TransportProvider
     @Override
     public Communicator create(final JcclConfig config, final Store store, final Handshake handshake, final long communicatorId)
     {
+        return create(config, config.rank(), config.worldSize(), store, handshake, communicatorId);
+    }
+
+    /** The world communicator, or (split) a subgroup's: {@code rank} and {@code size} replace the config's. */
+    private Communicator create(
+        final JcclConfig config, final int rank, final int size, final Store store, final Handshake handshake, final long communicatorId)
+    {
         // Validate the tuning and kernels before any socket exists: a typo fails on this rank at once.
         final AlgorithmSelector selector = AlgorithmSelector.fromTuning(config.algo());
         final ReduceKernels kernels = Kernels.select(config.kernels());
         final String hostName = NetworkEnvironment.hostName();
         TcpPointToPoint transport;
-        if (config.worldSize() == 1)
+        if (size == 1)
         {
             transport = TcpRendezvous.connect(null, handshake, 0, 1, null, null, hostName, config.timeout());
         }
@@ -57,10 +65,12 @@ public final class TcpTransportProvider implements TransportProvider
         {
             final InetAddress publish = NetworkEnvironment.publishAddress(config.socketIfname(), config.storeHost());
             transport = TcpRendezvous.connect(
-                store, handshake, config.rank(), config.worldSize(), publish.getHostAddress(),
+                store, handshake, rank, size, publish.getHostAddress(),
                 new InetSocketAddress(publish, 0), hostName, config.timeout());
         }
         transport.watchLinks(config.heartbeatTimeout());
-        return new HostCommunicator(transport, kernels, selector, communicatorId, config.timeout(), store);
+        final SubCommunicatorFactory subFactory =
+            (subRank, subSize, subId, subStore) -> create(config, subRank, subSize, subStore, handshake, subId);
+        return new HostCommunicator(transport, kernels, selector, communicatorId, config.timeout(), store, subFactory);
     }
 }
