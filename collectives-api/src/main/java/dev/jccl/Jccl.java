@@ -2,12 +2,15 @@ package dev.jccl;
 
 import dev.jccl.env.EnvironmentContract;
 import dev.jccl.env.JobToken;
+import dev.jccl.env.NetworkEnvironment;
+import dev.jccl.spi.RankHosts;
 import dev.jccl.spi.TransportProvider;
 import dev.jccl.store.PrefixStore;
 import dev.jccl.store.Store;
 import dev.jccl.store.StoreFactory;
 import dev.jccl.wire.Handshake;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
@@ -43,7 +46,6 @@ public final class Jccl
         config.conclude();
         LOG.log(System.Logger.Level.DEBUG, "joining with {0}", config);
         final Handshake handshake = new Handshake(JobToken.resolve(config), config.runId());
-        final TransportProvider provider = chooseTransport(config);
         Store store = null;
         if (config.worldSize() > 1)
         {
@@ -51,6 +53,8 @@ public final class Jccl
         }
         try
         {
+            final RankHosts hosts = "auto".equals(config.transport()) ? exchangeHosts(config, store) : null;
+            final TransportProvider provider = chooseTransport(config, hosts);
             return provider.create(config, store, handshake, WORLD_ID);
         }
         catch (final RuntimeException ex)
@@ -63,8 +67,43 @@ public final class Jccl
         }
     }
 
+    /**
+     * Where every rank runs, for {@code JCCL_TRANSPORT=auto}: each rank publishes its host name in
+     * the store and reads everyone's, so every rank decides from the same data.
+     */
+    static RankHosts exchangeHosts(final JcclConfig config, final Store store)
+    {
+        final String[] hosts = new String[config.worldSize()];
+        hosts[config.rank()] = NetworkEnvironment.hostName();
+        if (store == null)
+        {
+            return new RankHosts(hosts);
+        }
+        store.set("auto/host/" + config.rank(), hosts[config.rank()].getBytes(StandardCharsets.UTF_8));
+        final List<String> keys = new ArrayList<>();
+        for (int rank = 0; rank < hosts.length; rank++)
+        {
+            keys.add("auto/host/" + rank);
+        }
+        store.waitFor(keys, config.timeout());
+        for (int rank = 0; rank < hosts.length; rank++)
+        {
+            hosts[rank] = new String(store.get(keys.get(rank)), StandardCharsets.UTF_8);
+        }
+        return new RankHosts(hosts);
+    }
+
     /** Picks the transport JCCL_TRANSPORT names, or under "auto" the best available one. */
     static TransportProvider chooseTransport(final JcclConfig config)
+    {
+        return chooseTransport(config, null);
+    }
+
+    /**
+     * Picks the transport JCCL_TRANSPORT names, or under "auto" the best available one for a job
+     * on {@code hosts} (null: judge by the configuration alone).
+     */
+    static TransportProvider chooseTransport(final JcclConfig config, final RankHosts hosts)
     {
         final List<TransportProvider> providers = new ArrayList<>();
         ServiceLoader.load(TransportProvider.class).forEach(providers::add);
@@ -90,7 +129,7 @@ public final class Jccl
         final StringBuilder skipped = new StringBuilder();
         for (final TransportProvider provider : providers)
         {
-            final String reason = provider.unavailableReason(config);
+            final String reason = hosts == null ? provider.unavailableReason(config) : provider.unavailableReason(config, hosts);
             if (reason != null)
             {
                 skipped.append(skipped.length() == 0 ? "" : "; ").append(provider.name()).append(": ").append(reason);

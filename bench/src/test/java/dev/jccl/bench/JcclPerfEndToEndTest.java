@@ -42,7 +42,7 @@ class JcclPerfEndToEndTest
         final PerfDriverTest.Run r = run(small("all_reduce", "-d", "float,half,bfloat16,int32", "-o", "sum,prod,max,avg"));
         assertEquals(0, r.code(), r.stdout() + r.stderr());
         final PerfOutput out = r.out();
-        assertEquals(3, out.headerLines.stream().filter(l -> l.startsWith("#  Rank ") && l.endsWith("[cpu] JCCL-tcp")).count(), r.stdout());
+        assertEquals(3, out.headerLines.stream().filter(l -> l.startsWith("#  Rank ") && l.endsWith("[cpu] JCCL-shm")).count(), r.stdout());
         // 4 types x 4 ops x sizes 8, 64, 512, 4096
         assertEquals(4 * 4 * 4, out.rows.size());
         for (final PerfOutput.Row row : out.rows)

@@ -24,6 +24,16 @@ public interface TransportProvider
     String unavailableReason(JcclConfig config);
 
     /**
+     * Under {@code JCCL_TRANSPORT=auto}: why this transport should not run this job, given where
+     * every rank is ({@code hosts}, the same on every rank). A same-host transport declines jobs
+     * that span hosts here. Defaults to {@link #unavailableReason(JcclConfig)}.
+     */
+    default String unavailableReason(JcclConfig config, RankHosts hosts)
+    {
+        return unavailableReason(config);
+    }
+
+    /**
      * Joins the job: rendezvous through {@code store} (already namespaced for this communicator)
      * and returns a ready communicator. Collective calls on it may start at once.
      */

@@ -1,0 +1,423 @@
+package dev.jccl.shm;
+
+import dev.jccl.CollectiveException;
+import dev.jccl.CollectiveTimeoutException;
+import dev.jccl.spi.HostTransport;
+import dev.jccl.wire.MessageHeader;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+import static dev.jccl.shm.ShmLayoutDescriptor.*;
+
+/**
+ * The shared-memory implementation of the point-to-point SPI: one mapped file per communicator,
+ * a {@link ShmPair} per peer, progressed by the calling thread.
+ *
+ * <p>Waiting spins briefly (a peer on another core answers within microseconds), then yields
+ * (on a loaded machine the peer may need this core), then parks in short, growing sleeps. While
+ * parked it watches the peers ({@link ShmPeerWatch}): an ABORT record, a closed slot, a dead
+ * process or a stalled heartbeat ends the wait with the matching exception, and the collective
+ * deadline bounds it in every case.
+ *
+ * <p>Failure is sticky: the first {@link CollectiveException} wins, it is written to this rank's
+ * ABORT record for every peer to see, and every later call throws it at once.
+ */
+final class ShmPointToPoint implements HostTransport
+{
+    private static final System.Logger LOG = System.getLogger(ShmPointToPoint.class.getName());
+    private static final int SPIN_LIMIT = Integer.getInteger("jccl.shm.spin", 4_000);
+    private static final int YIELD_LIMIT = Integer.getInteger("jccl.shm.yield", 200);
+    private static final long MAX_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
+    /** How often a parked rank looks at its peers' records and processes. */
+    private static final long WATCH_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    private final int rank;
+    private final int size;
+    private final String hostName;
+    private final String[] peerHosts;
+    private final ShmFile file;
+    private final UnsafeBuffer buffer;
+    private final ShmPair[] pairs;
+    private final ShmPeerWatch watch;
+    private final Duration timeout;
+    private final ReentrantLock ioLock = new ReentrantLock();
+    private final Object mappingLock = new Object();
+
+    private volatile CollectiveException failure;
+    private volatile boolean closed;
+    private boolean unmapped;
+    private long deadlineNanos = Long.MAX_VALUE;
+    private final MessageHeader current = new MessageHeader();
+    private boolean inCollective;
+
+    ShmPointToPoint(
+        final int rank, final int size, final String hostName, final String[] peerHosts, final ShmFile file,
+        final int capacity, final Duration timeout)
+    {
+        this.rank = rank;
+        this.size = size;
+        this.hostName = hostName;
+        this.peerHosts = peerHosts.clone();
+        this.file = file;
+        this.buffer = file == null ? null : file.buffer();
+        this.timeout = timeout;
+        this.pairs = new ShmPair[size];
+        for (int peer = 0; peer < size; peer++)
+        {
+            if (peer != rank)
+            {
+                final ShmChannel out = new ShmChannel(buffer, (int)channelOffset(rank, peer, size, capacity), capacity);
+                final ShmChannel in = new ShmChannel(buffer, (int)channelOffset(peer, rank, size, capacity), capacity);
+                pairs[peer] = new ShmPair(this, peer, peerHosts[peer], buffer, out, in);
+            }
+        }
+        this.watch = size == 1 ? null : new ShmPeerWatch(rank, size, buffer, peerHosts, mappingLock);
+    }
+
+    @Override
+    public String name()
+    {
+        return ShmTransportProvider.NAME;
+    }
+
+    @Override
+    public int rank()
+    {
+        return rank;
+    }
+
+    @Override
+    public int size()
+    {
+        return size;
+    }
+
+    String hostName()
+    {
+        return hostName;
+    }
+
+    @Override
+    public String peerHost(final int peer)
+    {
+        return peerHosts[peer];
+    }
+
+    @Override
+    public void beginCollective(final MessageHeader header, final long deadlineNanos)
+    {
+        final CollectiveException broken = failure;
+        if (broken != null)
+        {
+            throw broken;
+        }
+        if (!ioLock.isHeldByCurrentThread())
+        {
+            ioLock.lock();
+        }
+        current.copyFrom(header);
+        this.deadlineNanos = deadlineNanos;
+        inCollective = true;
+        if (watch != null)
+        {
+            watch.publishCall(current);
+        }
+    }
+
+    @Override
+    public void endCollective()
+    {
+        inCollective = false;
+        deadlineNanos = Long.MAX_VALUE;
+        while (ioLock.isHeldByCurrentThread())
+        {
+            ioLock.unlock();
+        }
+    }
+
+    @Override
+    public long postSend(final int peer, final MessageHeader header, final ByteBuffer src, final int offset, final int length)
+    {
+        final ShmPair pair = pair(peer);
+        while (pair.sendQueueFull())
+        {
+            progressUntil(pair, true, pair.sendCompleted + 1);
+        }
+        try
+        {
+            return ticket(peer, true, pair.postSend(header, src, offset, length));
+        }
+        catch (final CollectiveException ex)
+        {
+            throw failWith(ex);
+        }
+    }
+
+    @Override
+    public long postRecv(final int peer, final MessageHeader expected, final ByteBuffer dst, final int offset, final int length)
+    {
+        final ShmPair pair = pair(peer);
+        while (pair.recvQueueFull())
+        {
+            progressUntil(pair, false, pair.recvCompleted + 1);
+        }
+        try
+        {
+            return ticket(peer, false, pair.postRecv(expected, dst, offset, length));
+        }
+        catch (final CollectiveException ex)
+        {
+            throw failWith(ex);
+        }
+    }
+
+    @Override
+    public void await(final long ticket)
+    {
+        final int peer = (int)(ticket >>> 48);
+        final boolean send = (ticket & (1L << 47)) != 0;
+        final long seq = ticket & ((1L << 47) - 1);
+        progressUntil(pairs[peer], send, seq + 1);
+    }
+
+    @Override
+    public void awaitAll()
+    {
+        for (final ShmPair pair : pairs)
+        {
+            if (pair != null)
+            {
+                progressUntil(pair, true, pair.sendPosted);
+                progressUntil(pair, false, pair.recvPosted);
+            }
+        }
+    }
+
+    private static long ticket(final int peer, final boolean send, final long seq)
+    {
+        return ((long)peer << 48) | (send ? 1L << 47 : 0) | seq;
+    }
+
+    private ShmPair pair(final int peer)
+    {
+        if (peer < 0 || peer >= size || peer == rank)
+        {
+            throw new IllegalArgumentException("peer " + peer + " is not another rank of " + size);
+        }
+        final CollectiveException broken = failure;
+        if (broken != null)
+        {
+            throw broken;
+        }
+        return pairs[peer];
+    }
+
+    /** Drives every pair until {@code pair}'s completed count in one direction reaches {@code target}. */
+    private void progressUntil(final ShmPair pair, final boolean send, final long target)
+    {
+        int idle = 0;
+        long parkNanos = 1_000;
+        long nextWatchNanos = 0;
+        while ((send ? pair.sendCompleted : pair.recvCompleted) < target)
+        {
+            final CollectiveException broken = failure;
+            if (broken != null)
+            {
+                throw failWith(broken);
+            }
+            boolean progressed;
+            try
+            {
+                progressed = pollActivePairs();
+            }
+            catch (final CollectiveException ex)
+            {
+                throw failWith(ex);
+            }
+            if (progressed)
+            {
+                idle = 0;
+                parkNanos = 1_000;
+                continue;
+            }
+            idle++;
+            if (idle < SPIN_LIMIT)
+            {
+                Thread.onSpinWait();
+                continue;
+            }
+            final long now = System.nanoTime();
+            if (now - deadlineNanos >= 0)
+            {
+                throw failWith(timeoutException());
+            }
+            if (now - nextWatchNanos >= 0)
+            {
+                nextWatchNanos = now + WATCH_INTERVAL_NANOS;
+                try
+                {
+                    watch.check(pairs, inCollective ? current : null, now);
+                }
+                catch (final CollectiveException ex)
+                {
+                    throw failWith(ex);
+                }
+            }
+            if (idle < SPIN_LIMIT + YIELD_LIMIT)
+            {
+                Thread.yield();
+                continue;
+            }
+            LockSupport.parkNanos(Math.min(parkNanos, Math.max(1, deadlineNanos - now)));
+            parkNanos = Math.min(MAX_PARK_NANOS, parkNanos * 2);
+        }
+    }
+
+    private boolean pollActivePairs()
+    {
+        boolean progressed = false;
+        for (final ShmPair pair : pairs)
+        {
+            if (pair == null)
+            {
+                continue;
+            }
+            if (pair.hasPendingSends())
+            {
+                progressed |= pair.write();
+            }
+            if (pair.hasPendingRecvs())
+            {
+                progressed |= pair.read();
+            }
+        }
+        return progressed;
+    }
+
+    private CollectiveTimeoutException timeoutException()
+    {
+        final StringBuilder sb = new StringBuilder();
+        sb.append(current.kind() == null ? "collective" : current.kind().apiName())
+            .append(" (seq ").append(current.sequence()).append(", count ").append(current.count())
+            .append(") on rank ").append(rank).append(" timed out after ").append(timeout).append(" waiting for ");
+        boolean first = true;
+        for (final ShmPair pair : pairs)
+        {
+            if (pair != null && pair.hasPendingWork())
+            {
+                sb.append(first ? "" : ", ").append(pair.pendingDescription());
+                first = false;
+            }
+        }
+        if (first)
+        {
+            sb.append("no peer (nothing pending)");
+        }
+        return new CollectiveTimeoutException(sb.toString());
+    }
+
+    @Override
+    public CollectiveException failure()
+    {
+        return failure;
+    }
+
+    @Override
+    public void fail(final CollectiveException cause)
+    {
+        failWith(cause);
+    }
+
+    /** Records the failure (first wins), publishes it in this rank's ABORT record, returns what to throw. */
+    private CollectiveException failWith(final CollectiveException cause)
+    {
+        CollectiveException first = failure;
+        if (first == null)
+        {
+            synchronized (this)
+            {
+                if (failure == null)
+                {
+                    failure = cause;
+                    LOG.log(System.Logger.Level.DEBUG, "rank {0}: communicator broken: {1}", rank, cause.getMessage());
+                }
+                first = failure;
+            }
+        }
+        if (watch != null)
+        {
+            watch.publishAbort(first);
+        }
+        return first;
+    }
+
+    /**
+     * Marks this rank's slot CLOSED (peers still waiting on us fail at once), stops the heartbeat,
+     * and unmaps the file when no collective is running; a call still running on another thread
+     * keeps the mapping, which the garbage collector releases later.
+     */
+    @Override
+    public void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        if (watch != null)
+        {
+            watch.close();
+        }
+        boolean locked = false;
+        try
+        {
+            locked = ioLock.tryLock(1, TimeUnit.SECONDS);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        try
+        {
+            if (locked)
+            {
+                for (final ShmPair pair : pairs)
+                {
+                    if (pair != null)
+                    {
+                        pair.clear();
+                    }
+                }
+                synchronized (mappingLock)
+                {
+                    if (watch != null)
+                    {
+                        watch.mappingReleased();
+                    }
+                    if (!unmapped && file != null)
+                    {
+                        unmapped = true;
+                        file.unlink();
+                        file.close();
+                    }
+                }
+            }
+            else if (file != null)
+            {
+                file.unlink();
+            }
+        }
+        finally
+        {
+            if (locked)
+            {
+                ioLock.unlock();
+            }
+        }
+    }
+}

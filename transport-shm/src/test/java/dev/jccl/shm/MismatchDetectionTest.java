@@ -1,0 +1,149 @@
+package dev.jccl.shm;
+
+import dev.jccl.CollectiveException;
+import dev.jccl.CollectiveMismatchException;
+import dev.jccl.Communicator;
+import dev.jccl.ReduceOp;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.time.Duration;
+import java.util.function.Consumer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Ranks that disagree about a call (count, type, op, root, collective kind) must all get
+ * {@link CollectiveMismatchException} quickly: never corrupt data and never a hang. The
+ * communicator is broken afterwards, so each case uses a fresh cluster.
+ */
+class MismatchDetectionTest
+{
+    private static final Duration QUICK = Duration.ofSeconds(20);
+
+    @ParameterizedTest(name = "{0} ranks")
+    @ValueSource(ints = { 2, 3, 4 })
+    void allReduceCountMismatchFailsEveryRank(final int size)
+    {
+        expectMismatchEverywhere(size, comm ->
+        {
+            final float[] data = new float[comm.rank() == size - 1 ? 11 : 10];
+            comm.allReduce(data, ReduceOp.SUM);
+        });
+    }
+
+    @Test
+    void allReduceTypeMismatchFailsEveryRank()
+    {
+        expectMismatchEverywhere(3, comm ->
+        {
+            if (comm.rank() == 1)
+            {
+                comm.allReduce(new int[64], ReduceOp.SUM);
+            }
+            else
+            {
+                comm.allReduce(new float[64], ReduceOp.SUM);
+            }
+        });
+    }
+
+    @Test
+    void allReduceOpMismatchFailsEveryRank()
+    {
+        expectMismatchEverywhere(3, comm -> comm.allReduce(new double[100], comm.rank() == 2 ? ReduceOp.MAX : ReduceOp.SUM));
+    }
+
+    @Test
+    void broadcastRootMismatchFailsEveryRank()
+    {
+        expectMismatchEverywhere(3, comm -> comm.broadcast(new long[32], comm.rank() == 0 ? 1 : 0));
+    }
+
+    @Test
+    void collectiveKindMismatchFailsEveryRank()
+    {
+        expectMismatchEverywhere(2, comm ->
+        {
+            final float[] data = new float[16];
+            if (comm.rank() == 0)
+            {
+                comm.allReduce(data, ReduceOp.SUM);
+            }
+            else
+            {
+                comm.broadcast(data, 0);
+            }
+        });
+    }
+
+    @Test
+    void mismatchMessageNamesBothSides()
+    {
+        try (ThreadedCluster cluster = ThreadedCluster.start(2, c -> c.timeout(Duration.ofSeconds(30))))
+        {
+            final Throwable[] thrown = cluster.runExpectingFailure(comm ->
+                comm.allReduce(new float[comm.rank() == 0 ? 5 : 6], ReduceOp.SUM), QUICK);
+            final String text = String.valueOf(thrown[0].getMessage()) + " | " + thrown[1].getMessage();
+            assertTrue(text.contains("5") && text.contains("6"), "message should name both counts: " + text);
+        }
+    }
+
+    @Test
+    void brokenCommunicatorThrowsAtOnceAfterMismatch()
+    {
+        try (ThreadedCluster cluster = ThreadedCluster.start(2, c -> c.timeout(Duration.ofSeconds(30))))
+        {
+            cluster.runExpectingFailure(comm -> comm.allReduce(new int[comm.rank() + 1], ReduceOp.SUM), QUICK);
+            final Throwable[] again = cluster.runExpectingFailure(comm ->
+            {
+                final long start = System.nanoTime();
+                final CollectiveException ex = assertThrows(CollectiveException.class, comm::barrier);
+                assertTrue(System.nanoTime() - start < Duration.ofSeconds(1).toNanos(), "broken communicator must fail at once");
+                throw ex;
+            }, QUICK);
+            for (final Throwable t : again)
+            {
+                assertInstanceOf(CollectiveMismatchException.class, t);
+            }
+        }
+    }
+
+    @Test
+    void badArgumentsFailBeforeAnyIoAndLeaveCommunicatorUsable()
+    {
+        try (ThreadedCluster cluster = ThreadedCluster.start(2))
+        {
+            cluster.run(comm ->
+            {
+                assertThrows(IllegalArgumentException.class, () -> comm.broadcast(new float[4], 7));
+                assertThrows(IllegalArgumentException.class, () -> comm.reduce(new float[4], new float[4], ReduceOp.SUM, -1));
+                assertThrows(IllegalArgumentException.class, () -> comm.allGather(new float[4], new float[5]));
+                assertThrows(IllegalArgumentException.class, () -> comm.reduceScatter(new float[8], new float[3], ReduceOp.SUM));
+                final float[] data = { comm.rank() + 1f };
+                comm.allReduce(data, ReduceOp.SUM);
+                assertEquals(3f, data[0]);
+            });
+        }
+    }
+
+    private static void expectMismatchEverywhere(final int size, final Consumer<Communicator> body)
+    {
+        try (ThreadedCluster cluster = ThreadedCluster.start(size, c -> c.timeout(Duration.ofSeconds(60))))
+        {
+            final long start = System.nanoTime();
+            final Throwable[] thrown = cluster.runExpectingFailure(body, QUICK);
+            for (int r = 0; r < size; r++)
+            {
+                assertNotNull(thrown[r], "rank " + r + " returned normally from a mismatched call");
+                assertInstanceOf(CollectiveMismatchException.class, thrown[r], "rank " + r + ": " + thrown[r]);
+            }
+            assertTrue(System.nanoTime() - start < QUICK.toNanos(), "mismatch must be reported well before the 60 s timeout");
+        }
+    }
+}

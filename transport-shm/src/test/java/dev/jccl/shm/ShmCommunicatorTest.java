@@ -1,0 +1,202 @@
+package dev.jccl.shm;
+
+import dev.jccl.CommBuffer;
+import dev.jccl.CommunicatorAbortedException;
+import dev.jccl.DataType;
+import dev.jccl.JcclConfig;
+import dev.jccl.PeerFailureException;
+import dev.jccl.ReduceOp;
+import dev.jccl.spi.RankHosts;
+import org.junit.jupiter.api.Test;
+
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The transport under the communicator: selection, rings smaller than messages, failures, allocation. */
+class ShmCommunicatorTest
+{
+    @Test
+    void autoPicksShmWhenEveryRankIsOnOneHost()
+    {
+        try (ThreadedCluster cluster = ThreadedCluster.start(2, c -> c.transport("auto")))
+        {
+            assertEquals("shm", cluster.comm(0).transportName());
+            assertEquals("shm", cluster.comm(1).transportName());
+        }
+    }
+
+    @Test
+    void shmDeclinesJobsThatSpanHosts()
+    {
+        final ShmTransportProvider provider = new ShmTransportProvider();
+        final JcclConfig config = new JcclConfig();
+        assertEquals("ranks span 2 hosts", provider.unavailableReason(config, new RankHosts(new String[] { "a", "b", "a" })));
+        assertNull(provider.unavailableReason(config, new RankHosts(new String[] { "a", "a" })));
+    }
+
+    @Test
+    void messagesLargerThanTheRingWrapAndStayExact()
+    {
+        System.setProperty("jccl.shm.ringBytes", Integer.toString(ShmLayoutDescriptor.MIN_RING_CAPACITY));
+        try (ThreadedCluster cluster = ThreadedCluster.start(3))
+        {
+            cluster.run(comm ->
+            {
+                for (final int count : new int[] { 0, 1, 13, 16_385, 100_003 })
+                {
+                    final float[] data = new float[count];
+                    for (int i = 0; i < count; i++)
+                    {
+                        data[i] = comm.rank() + (i % 7);
+                    }
+                    comm.allReduce(data, ReduceOp.SUM);
+                    for (int i = 0; i < count; i++)
+                    {
+                        assertEquals(3 + 3 * (i % 7), data[i], "allReduce of " + count + " at " + i);
+                    }
+                    final byte[] bytes = new byte[count * 4 + 3];
+                    if (comm.rank() == 2)
+                    {
+                        for (int i = 0; i < bytes.length; i++)
+                        {
+                            bytes[i] = (byte)(i * 31);
+                        }
+                    }
+                    comm.broadcast(bytes, 2);
+                    for (int i = 0; i < bytes.length; i++)
+                    {
+                        assertEquals((byte)(i * 31), bytes[i], "broadcast of " + bytes.length + " at " + i);
+                    }
+                }
+            });
+        }
+        finally
+        {
+            System.clearProperty("jccl.shm.ringBytes");
+        }
+    }
+
+    /**
+     * Three windows of 1000 small allreduce calls (and 100 of 4 MiB) after warm-up, per rank. One
+     * allocation per call would put at least 16 000 bytes in every window; a stray one-off (a
+     * deoptimisation, the JIT) may touch one window, so each window must stay under 1.6 bytes a
+     * call and at least one must be exactly zero.
+     */
+    @Test
+    void steadyStateAllReduceAllocatesNothing()
+    {
+        final var threads = (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        final long[][] windows = new long[2][3];
+        try (ThreadedCluster cluster = ThreadedCluster.start(2))
+        {
+            cluster.run(comm ->
+            {
+                final CommBuffer small = CommBuffer.of(ByteBuffer.allocateDirect(4 * 1024).order(ByteOrder.nativeOrder()), DataType.FLOAT32, 1024);
+                final CommBuffer large = CommBuffer.of(ByteBuffer.allocateDirect(4 << 20).order(ByteOrder.nativeOrder()), DataType.FLOAT32, 1 << 20);
+                for (int i = 0; i < 200; i++)
+                {
+                    comm.allReduce(small, ReduceOp.SUM);
+                    comm.allReduce(large, ReduceOp.SUM);
+                }
+                threads.getCurrentThreadAllocatedBytes();
+                final long probe = -threads.getCurrentThreadAllocatedBytes() + threads.getCurrentThreadAllocatedBytes();
+                for (int w = 0; w < 3; w++)
+                {
+                    final long before = threads.getCurrentThreadAllocatedBytes();
+                    for (int i = 0; i < 1000; i++)
+                    {
+                        comm.allReduce(small, ReduceOp.SUM);
+                        if (i % 10 == 0)
+                        {
+                            comm.allReduce(large, ReduceOp.SUM);
+                        }
+                    }
+                    windows[comm.rank()][w] = threads.getCurrentThreadAllocatedBytes() - before - probe;
+                }
+            }, Duration.ofSeconds(240));
+        }
+        for (int rank = 0; rank < 2; rank++)
+        {
+            final String seen = "rank " + rank + " allocated " + java.util.Arrays.toString(windows[rank]) + " bytes in windows of 1100 calls";
+            long min = Long.MAX_VALUE;
+            for (final long bytes : windows[rank])
+            {
+                assertTrue(bytes < 1_600, seen + ": a call allocates");
+                min = Math.min(min, bytes);
+            }
+            assertEquals(0, min, seen + ": no window was allocation-free");
+        }
+    }
+
+    @Test
+    void peerThatClosesMidCallIsReportedAsFailed()
+    {
+        try (ThreadedCluster cluster = ThreadedCluster.start(2, c -> c.timeout(Duration.ofSeconds(60))))
+        {
+            final long start = System.nanoTime();
+            final Throwable[] thrown = cluster.runExpectingFailure(comm ->
+            {
+                if (comm.rank() == 1)
+                {
+                    comm.close();
+                    return;
+                }
+                comm.allReduce(new float[1000], ReduceOp.SUM);
+            }, Duration.ofSeconds(30));
+            assertInstanceOf(PeerFailureException.class, thrown[0]);
+            assertEquals(1, ((PeerFailureException)thrown[0]).peerRank());
+            assertTrue(System.nanoTime() - start < Duration.ofSeconds(20).toNanos(), "found well before the 60 s timeout");
+        }
+    }
+
+    @Test
+    void abortFromAnotherThreadUnblocksEveryRank() throws Exception
+    {
+        try (ThreadedCluster cluster = ThreadedCluster.start(3))
+        {
+            final Thread aborter = new Thread(() ->
+            {
+                try
+                {
+                    Thread.sleep(500);
+                }
+                catch (final InterruptedException ignore)
+                {
+                    return;
+                }
+                cluster.comm(2).abort();
+            });
+            aborter.start();
+            final Throwable[] thrown = cluster.runExpectingFailure(comm ->
+            {
+                if (comm.rank() != 2)
+                {
+                    comm.allReduce(new float[10], ReduceOp.SUM);
+                }
+                else
+                {
+                    try
+                    {
+                        Thread.sleep(2_000);
+                    }
+                    catch (final InterruptedException ignore)
+                    {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }, Duration.ofSeconds(30));
+            aborter.join();
+            assertInstanceOf(CommunicatorAbortedException.class, thrown[0]);
+            assertInstanceOf(CommunicatorAbortedException.class, thrown[1]);
+            assertNotNull(cluster.comm(0));
+        }
+    }
+}
