@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -32,8 +33,18 @@ import java.util.function.Consumer;
 public final class TcpPointToPoint implements HostTransport
 {
     private static final System.Logger LOG = System.getLogger(TcpPointToPoint.class.getName());
-    private static final int DEFAULT_SPIN_LIMIT = 2_000;
+    /**
+     * Wait strategy (see {@link #progressUntil}): busy-poll for this long, then poll with
+     * {@link Thread#yield} between polls for {@link #YIELD_NANOS}, then park in the selector.
+     * Time-bounded, not iteration-bounded: one poll is a read syscall per pair (about a
+     * microsecond), so 2000 polls used to burn milliseconds of a core the peer needed when ranks
+     * outnumber cores.
+     */
+    private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(Long.getLong("jccl.tcp.spinUs", 20));
+    private static final long YIELD_NANOS = TimeUnit.MICROSECONDS.toNanos(Long.getLong("jccl.tcp.yieldUs", 200));
     private static final long SELECT_SLICE_MS = Long.getLong("jccl.tcp.selectMs", 100);
+    /** Socket send/receive buffer bytes; 0 leaves the kernel's autotuning alone. */
+    static final int SOCKET_BUFFER_BYTES = Integer.getInteger("jccl.tcp.sockBuf", 0);
     /** Idle time inside a call after which peers are told what this rank is waiting in. */
     private static final long PROBE_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(1_000);
     private static final long ABORT_SEND_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
@@ -48,7 +59,8 @@ public final class TcpPointToPoint implements HostTransport
     private final Duration timeout;
     private final ReentrantLock ioLock = new ReentrantLock();
     private final Consumer<SelectionKey> onSelected = this::onSelected;
-    private final int spinLimit;
+    private final long spinNanos;
+    private final long yieldNanos;
 
     private volatile CollectiveException failure;
     private volatile boolean abortFramesSent;
@@ -58,6 +70,7 @@ public final class TcpPointToPoint implements HostTransport
     private boolean inCollective;
     private long lastProbeNanos;
     private RuntimeException selectedFailure;
+    private boolean selectedProgress;
 
     TcpPointToPoint(
         final int rank, final int size, final String hostName, final String[] peerHosts,
@@ -70,7 +83,8 @@ public final class TcpPointToPoint implements HostTransport
         this.listener = listener;
         this.timeout = timeout;
         this.pairs = new TcpPair[size];
-        this.spinLimit = Integer.getInteger("jccl.tcp.spin", DEFAULT_SPIN_LIMIT);
+        this.spinNanos = SPIN_NANOS;
+        this.yieldNanos = YIELD_NANOS;
         try
         {
             this.selector = Selector.open();
@@ -82,6 +96,7 @@ public final class TcpPointToPoint implements HostTransport
                 }
                 final SocketChannel channel = channels[peer];
                 channel.configureBlocking(false);
+                configure(channel);
                 final TcpPair pair = new TcpPair(this, peer, peerHosts[peer], channel);
                 pair.key = channel.register(selector, 0, pair);
                 pairs[peer] = pair;
@@ -228,10 +243,18 @@ public final class TcpPointToPoint implements HostTransport
         return pairs[peer];
     }
 
-    /** Drives every pair until {@code pair}'s completed count in one direction reaches {@code target}. */
+    /**
+     * Drives every pair until {@code pair}'s completed count in one direction reaches {@code target}.
+     *
+     * <p>Waiting is adaptive: after the last progress, poll busily for {@code spinNanos} (a
+     * loopback round trip is a few microseconds and a selector wake-up costs tens), then poll with
+     * {@link Thread#yield} between polls until {@code yieldNanos} (on an oversubscribed machine
+     * the yield hands the core to the peer we wait for; on an idle one it returns at once), then
+     * park in {@link Selector#select}. Any progress restarts the clock.
+     */
     private void progressUntil(final TcpPair pair, final boolean send, final long target)
     {
-        int idle = 0;
+        long idleSince = 0;
         while ((send ? pair.sendCompleted : pair.recvCompleted) < target)
         {
             final CollectiveException broken = failure;
@@ -250,22 +273,52 @@ public final class TcpPointToPoint implements HostTransport
             }
             if (progressed)
             {
-                idle = 0;
+                idleSince = 0;
                 continue;
             }
-            if (++idle < spinLimit)
+            final long now = System.nanoTime();
+            if (idleSince == 0)
+            {
+                idleSince = now;
+                continue;
+            }
+            final long idle = now - idleSince;
+            if (idle < spinNanos)
             {
                 Thread.onSpinWait();
                 continue;
             }
-            final long remaining = deadlineNanos - System.nanoTime();
+            if (idle < yieldNanos)
+            {
+                Thread.yield();
+                continue;
+            }
+            final long remaining = deadlineNanos - now;
             if (remaining <= 0)
             {
                 throw failWith(timeoutException());
             }
             probeIfIdleTooLong();
-            selectOnce(Math.max(1, Math.min(SELECT_SLICE_MS, TimeUnit.NANOSECONDS.toMillis(remaining))));
-            idle = spinLimit / 2;
+            if (selectOnce(Math.max(1, Math.min(SELECT_SLICE_MS, TimeUnit.NANOSECONDS.toMillis(remaining)))))
+            {
+                idleSince = 0;  // bytes moved: the peer is active, spin again
+            }
+            else
+            {
+                idleSince = System.nanoTime() - yieldNanos;  // slice ran out: straight back to the selector
+            }
+        }
+    }
+
+    private static void configure(final SocketChannel channel) throws IOException
+    {
+        // The connector sets TCP_NODELAY before connecting, but the accepted side never did: with
+        // Nagle on, a small frame waits for the ACK of the previous one (delayed ACK) on one side.
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        if (SOCKET_BUFFER_BYTES > 0)
+        {
+            channel.setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER_BYTES);
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER_BYTES);
         }
     }
 
@@ -321,7 +374,8 @@ public final class TcpPointToPoint implements HostTransport
         return progressed;
     }
 
-    private void selectOnce(final long timeoutMs)
+    /** Parks in the selector up to {@code timeoutMs}; returns whether a selected pair moved bytes. */
+    private boolean selectOnce(final long timeoutMs)
     {
         for (final TcpPair pair : pairs)
         {
@@ -339,6 +393,7 @@ public final class TcpPointToPoint implements HostTransport
         try
         {
             selectedFailure = null;
+            selectedProgress = false;
             selector.select(onSelected, timeoutMs);
         }
         catch (final IOException ex)
@@ -351,6 +406,7 @@ public final class TcpPointToPoint implements HostTransport
             selectedFailure = null;
             throw ex instanceof CollectiveException ? failWith((CollectiveException)ex) : ex;
         }
+        return selectedProgress;
     }
 
     private void onSelected(final SelectionKey key)
@@ -360,11 +416,11 @@ public final class TcpPointToPoint implements HostTransport
         {
             if (key.isValid() && key.isWritable())
             {
-                pair.write();
+                selectedProgress |= pair.write();
             }
             if (key.isValid() && key.isReadable() && pair.wantsRead())
             {
-                pair.read();
+                selectedProgress |= pair.read();
             }
         }
         catch (final RuntimeException ex)
