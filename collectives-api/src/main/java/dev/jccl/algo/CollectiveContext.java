@@ -22,8 +22,15 @@ public final class CollectiveContext
     private final MessageHeader header = new MessageHeader();
     private final ByteBuffer[] scratch = new ByteBuffer[SCRATCH_SLOTS];
     private ReduceKernels kernels;
-    private int segmentBytes = DEFAULT_SEGMENT_BYTES;
+    private int segmentBytes = initialSegmentBytes();
     private long[] tickets = new long[16];
+
+    /** {@value #DEFAULT_SEGMENT_BYTES}, or the system property {@code jccl.segmentBytes} (for tuning runs). */
+    private static int initialSegmentBytes()
+    {
+        final int bytes = Integer.getInteger("jccl.segmentBytes", DEFAULT_SEGMENT_BYTES);
+        return bytes >= 64 && (bytes & 7) == 0 ? bytes : DEFAULT_SEGMENT_BYTES;
+    }
 
     public CollectiveContext(final PointToPoint p2p, final ReduceKernels kernels)
     {

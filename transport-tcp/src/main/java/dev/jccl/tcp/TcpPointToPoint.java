@@ -34,14 +34,14 @@ public final class TcpPointToPoint implements HostTransport
 {
     private static final System.Logger LOG = System.getLogger(TcpPointToPoint.class.getName());
     /**
-     * Wait strategy (see {@link #progressUntil}): busy-poll for this long, then poll with
-     * {@link Thread#yield} between polls for {@link #YIELD_NANOS}, then park in the selector.
-     * Time-bounded, not iteration-bounded: one poll is a read syscall per pair (about a
-     * microsecond), so 2000 polls used to burn milliseconds of a core the peer needed when ranks
-     * outnumber cores.
+     * Wait strategy (see {@link #progressUntil}): busy-poll for a while, then poll with
+     * {@link Thread#yield} between polls, then park in the selector. Time-bounded, not
+     * iteration-bounded: one poll is a read syscall per pair (about a microsecond), so the old
+     * 2000 polls burned milliseconds of a core the peer needed when ranks outnumber cores.
+     * Busy-polling only pays while every local rank has a core of its own (see {@link #waitFor}).
      */
-    private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(Long.getLong("jccl.tcp.spinUs", 20));
-    private static final long YIELD_NANOS = TimeUnit.MICROSECONDS.toNanos(Long.getLong("jccl.tcp.yieldUs", 200));
+    static final long SPIN_US_DEDICATED = 50;
+    static final long YIELD_US = 200;
     private static final long SELECT_SLICE_MS = Long.getLong("jccl.tcp.selectMs", 100);
     /** Socket send/receive buffer bytes; 0 leaves the kernel's autotuning alone. */
     static final int SOCKET_BUFFER_BYTES = Integer.getInteger("jccl.tcp.sockBuf", 0);
@@ -59,8 +59,8 @@ public final class TcpPointToPoint implements HostTransport
     private final Duration timeout;
     private final ReentrantLock ioLock = new ReentrantLock();
     private final Consumer<SelectionKey> onSelected = this::onSelected;
-    private final long spinNanos;
-    private final long yieldNanos;
+    private long spinNanos;
+    private long yieldNanos;
 
     private volatile CollectiveException failure;
     private volatile boolean abortFramesSent;
@@ -83,8 +83,7 @@ public final class TcpPointToPoint implements HostTransport
         this.listener = listener;
         this.timeout = timeout;
         this.pairs = new TcpPair[size];
-        this.spinNanos = SPIN_NANOS;
-        this.yieldNanos = YIELD_NANOS;
+        waitFor(1);
         try
         {
             this.selector = Selector.open();
@@ -106,6 +105,22 @@ public final class TcpPointToPoint implements HostTransport
         {
             throw new UncheckedIOException("cannot set up TCP pairs", ex);
         }
+    }
+
+    /**
+     * Chooses the wait budgets for {@code localRanks} ranks sharing this host: busy-poll
+     * {@value #SPIN_US_DEDICATED} µs when each has a core (a loopback round trip is a few µs, a
+     * selector wake-up tens), none when they outnumber the cores (the spinning rank would hold the
+     * core its peer needs); then yield up to {@value #YIELD_US} µs in both cases (on an
+     * oversubscribed host the yield hands the core to a peer rank; on an idle one it returns at
+     * once), then park. The system properties {@code jccl.tcp.spinUs} and {@code jccl.tcp.yieldUs}
+     * override both budgets (measurements are in bench/RESULTS.md).
+     */
+    void waitFor(final int localRanks)
+    {
+        final boolean dedicated = localRanks <= Runtime.getRuntime().availableProcessors();
+        spinNanos = TimeUnit.MICROSECONDS.toNanos(Long.getLong("jccl.tcp.spinUs", dedicated ? SPIN_US_DEDICATED : 0));
+        yieldNanos = Math.max(spinNanos, TimeUnit.MICROSECONDS.toNanos(Long.getLong("jccl.tcp.yieldUs", YIELD_US)));
     }
 
     @Override

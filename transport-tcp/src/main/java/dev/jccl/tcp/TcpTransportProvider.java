@@ -60,6 +60,7 @@ public final class TcpTransportProvider implements TransportProvider
                 store, handshake, config.rank(), config.worldSize(), publish.getHostAddress(),
                 new InetSocketAddress(publish, 0), hostName, config.timeout());
         }
+        transport.waitFor(Math.max(1, config.localWorldSize()));
         return new HostCommunicator(transport, kernels, selector, communicatorId, config.timeout(), store);
     }
 }
