@@ -14,8 +14,13 @@ import java.nio.ByteOrder;
  */
 public final class CollectiveContext
 {
-    /** Default pipeline segment: large enough to amortise a syscall, small enough to overlap. */
-    public static final int DEFAULT_SEGMENT_BYTES = 512 * 1024;
+    /**
+     * Default pipeline segment: large enough to amortise a syscall (loopback moves ~3.4 GB/s with
+     * 128 KiB writes, ~6.4 GB/s with 1 MiB), small enough to overlap. 1 MiB measured best on the
+     * 2-core reference machine at 1 MiB and 16 MiB, np=2 (sweep over 256 KiB - 2 MiB in
+     * bench/RESULTS.md); the {@code jccl.segmentBytes} system property overrides it.
+     */
+    public static final int DEFAULT_SEGMENT_BYTES = 1024 * 1024;
     public static final int SCRATCH_SLOTS = 4;
 
     private final PointToPoint p2p;
