@@ -196,4 +196,22 @@ if [[ -f "$OUT/broadcast-np2.md" && -f "$OUT/all_gather-np2.md" ]]; then
   } > "$OUT/bcast-allgather-vs-issue.md"
 fi
 echo "| end | $(load) |" >> "$OUT/machine.md"
+
+# --- bench/RESULTS.md -------------------------------------------------------------------------
+# RESULTS.md holds each generated file between "<!-- BEGIN results/NAME -->" and
+# "<!-- END results/NAME -->"; refresh those blocks in place (UPDATE_RESULTS_MD=0 leaves it alone;
+# only when OUT is the default, so a trial run elsewhere never rewrites the committed page).
+if [[ "${UPDATE_RESULTS_MD:-1}" == 1 && "$OUT" == bench/results && -f bench/RESULTS.md ]]; then
+  awk -v dir="$OUT" '
+    /^<!-- BEGIN results\/.*-->$/ {
+      print; name = $0; sub(/^<!-- BEGIN results\//, "", name); sub(/ -->$/, "", name)
+      file = dir "/" name
+      if ((getline line < file) > 0) { print line; while ((getline line < file) > 0) print line; close(file); skip = 1 }
+      else { skip = 0 }
+      next
+    }
+    /^<!-- END results\/.*-->$/ { skip = 0 }
+    !skip { print }' bench/RESULTS.md > bench/RESULTS.md.new && mv bench/RESULTS.md.new bench/RESULTS.md
+  echo "results.sh: refreshed the generated blocks of bench/RESULTS.md" >&2
+fi
 echo "results.sh: done; tables and plots in $OUT/" >&2
