@@ -16,9 +16,10 @@ public final class CollectiveContext
 {
     /**
      * Default pipeline segment: large enough to amortise a syscall (loopback moves ~3.4 GB/s with
-     * 128 KiB writes, ~6.4 GB/s with 1 MiB), small enough to overlap. 1 MiB measured best on the
-     * 2-core reference machine at 1 MiB and 16 MiB, np=2 (sweep over 256 KiB - 2 MiB in
-     * bench/RESULTS.md); the {@code jccl.segmentBytes} system property overrides it.
+     * 128 KiB writes, ~6.4 GB/s with 1 MiB, per the issue's iperf3 figures), small enough to
+     * overlap; the ring cuts smaller segments when a block would have fewer than four
+     * ({@link RingPattern#segmentElements}). The {@code jccl.segmentBytes} system property
+     * overrides it for sweeps.
      */
     public static final int DEFAULT_SEGMENT_BYTES = 1024 * 1024;
     public static final int SCRATCH_SLOTS = 4;
