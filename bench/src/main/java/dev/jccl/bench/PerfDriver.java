@@ -195,17 +195,19 @@ public final class PerfDriver
             send.toDevice(bytes);
             recv.toDevice(bytes);
         }
-        for (int i = 0; i < options.warmupIters(); i++)
+        final int warmup = options.warmupFor(bytes);
+        final int iters = options.itersFor(bytes);
+        for (int i = 0; i < warmup; i++)
         {
             call.run();
         }
         comm.barrier();
         final long start = System.nanoTime();
-        for (int i = 0; i < options.iters(); i++)
+        for (int i = 0; i < iters; i++)
         {
             call.run();
         }
-        final double seconds = aggregate(comm, (System.nanoTime() - start) / 1.0e9 / options.iters());
+        final double seconds = aggregate(comm, (System.nanoTime() - start) / 1.0e9 / iters);
 
         long wrong = -1;
         if (options.checkIters() > 0)

@@ -25,6 +25,8 @@ public final class PerfOptions
     boolean stepBytesGiven;
     int iters = 20;
     int warmupIters = 5;
+    /** --iter-bytes: 0 runs -n/-w at every size; otherwise both shrink so one size moves about this many bytes. */
+    long iterBytes;
     int checkIters = 1;
     List<DataType> types = List.of(DataType.FLOAT32);
     List<ReduceOp> ops = List.of(ReduceOp.SUM);
@@ -58,6 +60,8 @@ public final class PerfOptions
         "  -i, --stepbytes SIZE      add SIZE each step when no factor is given (default 1M)",
         "  -n, --iters N             timed iterations per size (default 20)",
         "  -w, --warmup_iters N      untimed iterations before each timing (default 5)",
+        "      --iter-bytes SIZE     fewer iterations for large sizes: -n and -w shrink alike so that the",
+        "                            timed calls of one size move about SIZE bytes (at least 3 timed, 1 warm-up)",
         "  -c, --check N             check iterations, 0 turns the check off (default 1)",
         "  -d, --datatype TYPE       float half bfloat16 double int8 uint8 int32 uint32 int64 uint64 or all",
         "  -o, --op OP               sum prod min max avg or all (default sum)",
@@ -117,6 +121,34 @@ public final class PerfOptions
     public int warmupIters()
     {
         return warmupIters;
+    }
+
+    public long iterBytes()
+    {
+        return iterBytes;
+    }
+
+    /**
+     * Timed iterations at {@code bytes}: {@code -n}, or with {@code --iter-bytes B} as many as move
+     * about B bytes, between 3 and {@code -n}. Every rank computes the same count from the size.
+     */
+    public int itersFor(final long bytes)
+    {
+        if (iterBytes == 0 || bytes <= 0)
+        {
+            return iters;
+        }
+        return (int)Math.max(Math.min(iters, 3), Math.min(iters, iterBytes / bytes));
+    }
+
+    /** Warm-up iterations at {@code bytes}: {@code -w} scaled by the same factor as {@link #itersFor}, at least 1 when -w > 0. */
+    public int warmupFor(final long bytes)
+    {
+        if (warmupIters == 0 || itersFor(bytes) == iters)
+        {
+            return warmupIters;
+        }
+        return (int)Math.max(1, (long)warmupIters * itersFor(bytes) / iters);
     }
 
     public int checkIters()
@@ -313,6 +345,7 @@ public final class PerfOptions
             case "i": case "stepbytes": return "i";
             case "n": case "iters": return "n";
             case "w": case "warmup_iters": return "w";
+            case "iter-bytes": return "iter-bytes";
             case "c": case "check": return "c";
             case "d": case "datatype": return "d";
             case "o": case "op": return "o";
@@ -361,6 +394,13 @@ public final class PerfOptions
                 break;
             case "w":
                 warmupIters = parseInt(arg, value, 0);
+                break;
+            case "iter-bytes":
+                iterBytes = Sizes.parse(value);
+                if (iterBytes <= 0)
+                {
+                    throw new UsageException(arg + " must be positive");
+                }
                 break;
             case "c":
                 checkIters = parseInt(arg, value, 0);

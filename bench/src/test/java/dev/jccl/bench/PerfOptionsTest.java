@@ -57,6 +57,33 @@ class PerfOptionsTest
     }
 
     @Test
+    void iterBytesShrinksIterationsOfLargeSizesOnly()
+    {
+        final PerfOptions o = PerfOptions.parse("all_reduce", "-b", "8", "-e", "256M", "-f", "2", "-n", "1000", "-w", "100",
+            "--iter-bytes", "1G");
+        assertEquals(1L << 30, o.iterBytes());
+        assertEquals(1000, o.itersFor(8));
+        assertEquals(100, o.warmupFor(8));
+        assertEquals(1000, o.itersFor(1L << 20));
+        assertEquals(512, o.itersFor(2L << 20));
+        assertEquals(51, o.warmupFor(2L << 20));
+        assertEquals(16, o.itersFor(64L << 20));
+        assertEquals(1, o.warmupFor(64L << 20));
+        assertEquals(4, o.itersFor(256L << 20));
+        assertEquals(3, o.itersFor(1L << 31), "at least 3 timed iterations");
+        assertEquals(1, o.warmupFor(1L << 31), "at least 1 warm-up when -w asked for any");
+    }
+
+    @Test
+    void withoutIterBytesEverySizeRunsNAndW()
+    {
+        final PerfOptions o = PerfOptions.parse("all_reduce", "-n", "7", "-w", "2");
+        assertEquals(7, o.itersFor(1L << 30));
+        assertEquals(2, o.warmupFor(1L << 30));
+        assertThrows(UsageException.class, () -> PerfOptions.parse("all_reduce", "--iter-bytes", "0"));
+    }
+
+    @Test
     void readsAttachedValuesAndLongNames()
     {
         final PerfOptions o = PerfOptions.parse("broadcast", "-b8", "--maxbytes=1K", "--stepfactor", "4", "--iters=7", "--datatype", "bfloat16");

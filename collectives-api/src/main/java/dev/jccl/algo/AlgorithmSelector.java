@@ -35,7 +35,15 @@ public final class AlgorithmSelector
     /** The environment variable the tuning string comes from; named in every parse error. */
     public static final String ENV = "JCCL_ALGO";
 
-    public static final long ALL_REDUCE_RD_BELOW = 32 * 1024;
+    /**
+     * Recursive doubling below this many bytes. At n=2 it is one exchange of the whole vector where
+     * the ring needs two dependent exchanges of half, and on loopback a round trip (two ranks being
+     * scheduled) costs more than moving 512 KiB; jccl-perf np=2 runs on the 2-core machine had rd
+     * ahead of ring from 64 KiB to 1-2 MiB (bench/RESULTS.md, "Thresholds"). At n=4 and 8 rd sends
+     * log2(n) x the vector against the ring's 2(n-1)/n, but in 2-3 rounds against 6-14, which
+     * still wins at 512 KiB on loopback latencies of tens of microseconds.
+     */
+    public static final long ALL_REDUCE_RD_BELOW = 512 * 1024;
     public static final long ALL_GATHER_BRUCK_BELOW = 32 * 1024;
     public static final long BROADCAST_BINOMIAL_BELOW = 64 * 1024;
     public static final long REDUCE_BINOMIAL_BELOW = 64 * 1024;
@@ -235,7 +243,7 @@ public final class AlgorithmSelector
         return rules.getOrDefault(kind, List.of());
     }
 
-    /** Every rule in tuning-string form, in the order tried: {@code allreduce:0-32k:rd,...}. */
+    /** Every rule in tuning-string form, in the order tried: {@code allreduce:0-512k:rd,...}. */
     @Override
     public String toString()
     {

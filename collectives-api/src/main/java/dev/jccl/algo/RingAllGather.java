@@ -55,7 +55,7 @@ public final class RingAllGather implements AllGatherAlgorithm
         }
         final int rank = ctx.rank();
         final int es = elementSize;
-        final long segElems = Math.max(1, ctx.segmentBytes() / es);
+        final long segElems = segmentElements(count, n, es, ctx.segmentBytes());
         final int nseg = segments(count, n, segElems);
         final int total = (n - 1) * nseg;
         final int right = right(rank, n);

@@ -28,7 +28,8 @@ public final class RingAllReduce implements AllReduceAlgorithm
 
     /*
      * Narrative. The vector is cut into n balanced blocks (block b on rank b at the end of phase
-     * one), and every block into segments of ctx.segmentBytes() rounded down to whole elements.
+     * one), and every block into segments of ctx.segmentBytes() rounded down to whole elements,
+     * smaller when a block would have fewer than four (RingPattern.segmentElements).
      *
      * Phase 1, reduce-scatter (RingReduceScatter.reduceScatterPhase): n-1 steps around the ring.
      * Two receives are always posted into the two halves of scratch slot 0, so the next segment

@@ -51,6 +51,27 @@ public final class RingPattern
         return count / n + (b < count % n ? 1 : 0);
     }
 
+    /** A block is cut into at least this many segments, so a pipeline has something to overlap... */
+    public static final int MIN_SEGMENTS_PER_BLOCK = 4;
+    /** ...as long as segments stay at least this large (smaller writes cost more in syscalls than overlap gains). */
+    public static final int MIN_SEGMENT_BYTES = 64 * 1024;
+
+    /**
+     * Elements per pipeline segment for {@code count} elements over {@code n} ranks: the
+     * configured {@code segmentBytes}, but smaller when the largest block would otherwise be cut
+     * into fewer than {@link #MIN_SEGMENTS_PER_BLOCK} segments, never below
+     * {@link #MIN_SEGMENT_BYTES} (nor above {@code segmentBytes}). Without this a block of one
+     * segment (1 MiB allreduce at n=2 with 1 MiB segments) travels whole, and receiving, reducing
+     * and forwarding run one after another instead of overlapping.
+     */
+    public static long segmentElements(final long count, final int n, final int elementSize, final int segmentBytes)
+    {
+        final long max = Math.max(1, segmentBytes / elementSize);
+        final long floor = Math.min(max, Math.max(1, MIN_SEGMENT_BYTES / elementSize));
+        final long split = (blockCount(count, n, 0) + MIN_SEGMENTS_PER_BLOCK - 1) / MIN_SEGMENTS_PER_BLOCK;
+        return Math.max(floor, Math.min(max, split));
+    }
+
     /** Segments needed for the largest block (block 0) in pieces of {@code segmentElements}. */
     public static int segments(final long count, final int n, final long segmentElements)
     {

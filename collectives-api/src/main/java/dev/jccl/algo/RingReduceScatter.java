@@ -66,7 +66,7 @@ public final class RingReduceScatter implements ReduceScatterAlgorithm
         }
         final int rank = ctx.rank();
         final int es = type.size();
-        final long segElems = Math.max(1, ctx.segmentBytes() / es);
+        final long segElems = segmentElements(count, n, es, ctx.segmentBytes());
         final int nseg = segments(count, n, segElems);
         final int total = (n - 1) * nseg;
         final int right = right(rank, n);

@@ -19,8 +19,8 @@ class AlgorithmSelectorTest
     void defaultThresholds()
     {
         assertEquals("rd", defaults.allReduce(0, 4).name());
-        assertEquals("rd", defaults.allReduce(32 * 1024 - 1, 4).name());
-        assertEquals("ring", defaults.allReduce(32 * 1024, 4).name());
+        assertEquals("rd", defaults.allReduce(512 * 1024 - 1, 4).name());
+        assertEquals("ring", defaults.allReduce(512 * 1024, 4).name());
         assertEquals("ring", defaults.allReduce(1L << 40, 4).name());
 
         assertEquals("bruck", defaults.allGather(32 * 1024 - 1, 8).name());
@@ -111,9 +111,9 @@ class AlgorithmSelectorTest
     void toStringIsATuningString()
     {
         final String text = defaults.toString();
-        assertTrue(text.startsWith("allreduce:0-32k:rd,allreduce:32k-inf:ring,"), text);
+        assertTrue(text.startsWith("allreduce:0-512k:rd,allreduce:512k-inf:ring,"), text);
         final AlgorithmSelector parsed = AlgorithmSelector.fromTuning("allreduce:rd,broadcast:chain,reduce:ring").withTuning(text);
-        for (final long bytes : new long[] { 0, 1, 32 * 1024 - 1, 32 * 1024, 64 * 1024 - 1, 64 * 1024, 1L << 40 })
+        for (final long bytes : new long[] { 0, 1, 32 * 1024 - 1, 32 * 1024, 64 * 1024 - 1, 64 * 1024, 512 * 1024 - 1, 512 * 1024, 1L << 40 })
         {
             for (final CollectiveKind kind : CollectiveKind.values())
             {

@@ -43,6 +43,32 @@ class RingPatternTest
     }
 
     @Test
+    void segmentsShrinkSoABlockHasFourButNeverBelow64KiB()
+    {
+        final int mib = 1 << 20;
+        // 64 MiB of floats at n=2: 32 MiB blocks, plenty of 1 MiB segments.
+        assertEquals(mib / 4, RingPattern.segmentElements((64L << 20) / 4, 2, 4, mib));
+        // 1 MiB at n=2: a 512 KiB block would be one segment; four of 128 KiB instead.
+        assertEquals((128 << 10) / 4, RingPattern.segmentElements(mib / 4, 2, 4, mib));
+        assertEquals(4, RingPattern.segments(mib / 4, 2, RingPattern.segmentElements(mib / 4, 2, 4, mib)));
+        // 128 KiB at n=2: 64 KiB blocks stay one segment (the 64 KiB floor).
+        assertEquals((64 << 10) / 4, RingPattern.segmentElements((128 << 10) / 4, 2, 4, mib));
+        // A configured segment below the floor is kept as is (tests use tiny segments).
+        assertEquals(8, RingPattern.segmentElements(1_000_003, 3, 8, 64));
+        // A block smaller than the floor is one segment (the floor only bounds the cut).
+        assertEquals(8, RingPattern.segmentElements(1, 4, 8, 64));
+        assertEquals(1, RingPattern.segments(1, 4, RingPattern.segmentElements(1, 4, 8, 64)));
+        for (final long count : new long[] {1, 7, 1000, 1_000_003, 50_000_000})
+        {
+            for (final int n : new int[] {2, 3, 4, 8})
+            {
+                final long seg = RingPattern.segmentElements(count, n, 4, mib);
+                assertTrue(seg >= 1 && seg <= mib / 4, "count " + count + " n " + n + ": " + seg);
+            }
+        }
+    }
+
+    @Test
     void segmentsTileEachBlock()
     {
         for (int n = 1; n <= 8; n++)

@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -37,13 +38,23 @@ import java.util.function.Consumer;
 public final class TcpPointToPoint implements HostTransport
 {
     private static final System.Logger LOG = System.getLogger(TcpPointToPoint.class.getName());
-    private static final int DEFAULT_SPIN_LIMIT = 2_000;
+    /**
+     * Wait strategy (see {@link #progressUntil}): busy-poll for a while, then poll with
+     * {@link Thread#yield} between polls, then park in the selector. Time-bounded, not
+     * iteration-bounded: one poll is a read syscall per pair (about a microsecond), so the old
+     * 2000 polls burned milliseconds of a core the peer needed when ranks outnumber cores.
+     * Busy-polling only pays while every local rank has a core of its own (see {@link #waitFor}).
+     */
+    static final long SPIN_US_DEDICATED = 50;
+    static final long YIELD_US = 200;
     private static final long SELECT_SLICE_MS = Long.getLong("jccl.tcp.selectMs", 100);
     /** Heartbeats go out at a quarter of the silence bound, at most this far apart. */
     private static final long MAX_HEARTBEAT_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(1_000);
     /** Progressing iterations between heartbeat checks while data streams (keeps nanoTime off the hot loop). */
     private static final int HEARTBEAT_CHECK_EVERY = 1024;
     private static final long CLOSE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /** Socket send/receive buffer bytes; 0 leaves the kernel's autotuning alone. */
+    static final int SOCKET_BUFFER_BYTES = Integer.getInteger("jccl.tcp.sockBuf", 0);
     private static final long ABORT_SEND_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
     private final int rank;
@@ -56,7 +67,8 @@ public final class TcpPointToPoint implements HostTransport
     private final Duration timeout;
     private final ReentrantLock ioLock = new ReentrantLock();
     private final Consumer<SelectionKey> onSelected = this::onSelected;
-    private final int spinLimit;
+    private long spinNanos;
+    private long yieldNanos;
 
     private volatile CollectiveException failure;
     private volatile boolean abortFramesSent;
@@ -71,6 +83,7 @@ public final class TcpPointToPoint implements HostTransport
     private long collectiveStartNanos;
     private LinkWatch linkWatch;
     private RuntimeException selectedFailure;
+    private boolean selectedProgress;
 
     TcpPointToPoint(
         final int rank, final int size, final String hostName, final String[] peerHosts,
@@ -83,10 +96,10 @@ public final class TcpPointToPoint implements HostTransport
         this.listener = listener;
         this.timeout = timeout;
         this.pairs = new TcpPair[size];
-        this.spinLimit = Integer.getInteger("jccl.tcp.spin", DEFAULT_SPIN_LIMIT);
         // Heartbeats carry the current call; before the first there is none, and call number 0
         // matches no real call (they start at 1), so such a heartbeat never reads as a mismatch.
         current.collective(0, 0, dev.jccl.wire.CollectiveKind.BARRIER, null, null, -1, 0).chunk(0, 0);
+        waitFor(1);
         try
         {
             this.selector = Selector.open();
@@ -98,6 +111,7 @@ public final class TcpPointToPoint implements HostTransport
                 }
                 final SocketChannel channel = channels[peer];
                 channel.configureBlocking(false);
+                configure(channel);
                 final TcpPair pair = new TcpPair(this, peer, peerHosts[peer], channel);
                 pair.key = channel.register(selector, 0, pair);
                 pairs[peer] = pair;
@@ -107,6 +121,22 @@ public final class TcpPointToPoint implements HostTransport
         {
             throw new UncheckedIOException("cannot set up TCP pairs", ex);
         }
+    }
+
+    /**
+     * Chooses the wait budgets for {@code localRanks} ranks sharing this host: busy-poll
+     * {@value #SPIN_US_DEDICATED} µs when each has a core (a loopback round trip is a few µs, a
+     * selector wake-up tens), none when they outnumber the cores (the spinning rank would hold the
+     * core its peer needs); then yield up to {@value #YIELD_US} µs in both cases (on an
+     * oversubscribed host the yield hands the core to a peer rank; on an idle one it returns at
+     * once), then park. The system properties {@code jccl.tcp.spinUs} and {@code jccl.tcp.yieldUs}
+     * override both budgets (measurements are in bench/RESULTS.md).
+     */
+    void waitFor(final int localRanks)
+    {
+        final boolean dedicated = localRanks <= Runtime.getRuntime().availableProcessors();
+        spinNanos = TimeUnit.MICROSECONDS.toNanos(Long.getLong("jccl.tcp.spinUs", dedicated ? SPIN_US_DEDICATED : 0));
+        yieldNanos = Math.max(spinNanos, TimeUnit.MICROSECONDS.toNanos(Long.getLong("jccl.tcp.yieldUs", YIELD_US)));
     }
 
     @Override
@@ -316,10 +346,18 @@ public final class TcpPointToPoint implements HostTransport
         return pairs[peer];
     }
 
-    /** Drives every pair until {@code pair}'s completed count in one direction reaches {@code target}. */
+    /**
+     * Drives every pair until {@code pair}'s completed count in one direction reaches {@code target}.
+     *
+     * <p>Waiting is adaptive: after the last progress, poll busily for {@code spinNanos} (a
+     * loopback round trip is a few microseconds and a selector wake-up costs tens), then poll with
+     * {@link Thread#yield} between polls until {@code yieldNanos} (on an oversubscribed machine
+     * the yield hands the core to the peer we wait for; on an idle one it returns at once), then
+     * park in {@link Selector#select}. Any progress restarts the clock.
+     */
     private void progressUntil(final TcpPair pair, final boolean send, final long target)
     {
-        int idle = 0;
+        long idleSince = 0;
         while ((send ? pair.sendCompleted : pair.recvCompleted) < target)
         {
             final CollectiveException broken = failure;
@@ -338,7 +376,7 @@ public final class TcpPointToPoint implements HostTransport
             }
             if (progressed)
             {
-                idle = 0;
+                idleSince = 0;
                 if (++progressedSinceHeartbeatCheck >= HEARTBEAT_CHECK_EVERY)
                 {
                     // A long transfer to one peer must not starve the others of heartbeats.
@@ -347,21 +385,52 @@ public final class TcpPointToPoint implements HostTransport
                 }
                 continue;
             }
-            if (++idle < spinLimit)
+            final long now = System.nanoTime();
+            if (idleSince == 0)
+            {
+                idleSince = now;
+                continue;
+            }
+            final long idle = now - idleSince;
+            if (idle < spinNanos)
             {
                 Thread.onSpinWait();
                 continue;
             }
-            final long remaining = deadlineNanos - System.nanoTime();
+            if (idle < yieldNanos)
+            {
+                Thread.yield();
+                continue;
+            }
+            final long remaining = deadlineNanos - now;
             if (remaining <= 0)
             {
                 throw failWith(timeoutException());
             }
             sendHeartbeatsIfDue(System.nanoTime());
-            selectOnce(Math.max(1, Math.min(SELECT_SLICE_MS,
+            final boolean moved = selectOnce(Math.max(1, Math.min(SELECT_SLICE_MS,
                 Math.min(TimeUnit.NANOSECONDS.toMillis(heartbeatIntervalNanos), TimeUnit.NANOSECONDS.toMillis(remaining)))));
             checkSilence(System.nanoTime());
-            idle = spinLimit / 2;
+            if (moved)
+            {
+                idleSince = 0;  // bytes moved: the peer is active, spin again
+            }
+            else
+            {
+                idleSince = System.nanoTime() - yieldNanos;  // slice ran out: straight back to the selector
+            }
+        }
+    }
+
+    private static void configure(final SocketChannel channel) throws IOException
+    {
+        // The connector sets TCP_NODELAY before connecting, but the accepted side never did: with
+        // Nagle on, a small frame waits for the ACK of the previous one (delayed ACK) on one side.
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        if (SOCKET_BUFFER_BYTES > 0)
+        {
+            channel.setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER_BYTES);
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER_BYTES);
         }
     }
 
@@ -450,7 +519,8 @@ public final class TcpPointToPoint implements HostTransport
         return progressed;
     }
 
-    private void selectOnce(final long timeoutMs)
+    /** Parks in the selector up to {@code timeoutMs}; returns whether a selected pair moved bytes. */
+    private boolean selectOnce(final long timeoutMs)
     {
         for (final TcpPair pair : pairs)
         {
@@ -468,6 +538,7 @@ public final class TcpPointToPoint implements HostTransport
         try
         {
             selectedFailure = null;
+            selectedProgress = false;
             selector.select(onSelected, timeoutMs);
         }
         catch (final IOException ex)
@@ -480,6 +551,7 @@ public final class TcpPointToPoint implements HostTransport
             selectedFailure = null;
             throw ex instanceof CollectiveException ? failWith((CollectiveException)ex) : ex;
         }
+        return selectedProgress;
     }
 
     private void onSelected(final SelectionKey key)
@@ -489,11 +561,12 @@ public final class TcpPointToPoint implements HostTransport
         {
             if (key.isValid() && key.isWritable())
             {
-                pair.write();
+                selectedProgress |= pair.write();
             }
             if (key.isValid() && key.isReadable() && pair.wantsRead() && pair.read())
             {
                 pair.lastHeardNanos = System.nanoTime();
+                selectedProgress = true;
             }
         }
         catch (final RuntimeException ex)

@@ -69,6 +69,7 @@ public final class TcpTransportProvider implements TransportProvider
                 new InetSocketAddress(publish, 0), hostName, config.timeout());
         }
         transport.watchLinks(config.heartbeatTimeout());
+        transport.waitFor(Math.max(1, config.localWorldSize()));
         final SubCommunicatorFactory subFactory =
             (subRank, subSize, subId, subStore) -> create(config, subRank, subSize, subStore, handshake, subId);
         return new HostCommunicator(transport, kernels, selector, communicatorId, config.timeout(), store, subFactory);
