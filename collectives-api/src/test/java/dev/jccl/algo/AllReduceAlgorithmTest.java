@@ -102,7 +102,10 @@ class AllReduceAlgorithmTest
         assertEquals((long)n * 2 * 3 * 16, cluster.messages);
         for (int r = 0; r < n; r++)
         {
-            assertTrue(cluster.maxPendingRecvs[r] >= 2, "rank " + r + " had " + cluster.maxPendingRecvs[r] + " receives in flight");
+            // Posted and not yet awaited by the algorithm: unlike "not yet matched" this does not
+            // depend on whether the left neighbour's sends happened to arrive first.
+            final int ahead = cluster.rank(r).maxOutstandingRecvs;
+            assertTrue(ahead >= 2, "rank " + r + " had at most " + ahead + " receives posted ahead");
         }
     }
 

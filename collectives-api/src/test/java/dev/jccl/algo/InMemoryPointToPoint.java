@@ -17,6 +17,14 @@ final class InMemoryPointToPoint implements PointToPoint
     private final int rank;
     private final List<InMemoryCluster.Op> ops = new ArrayList<>();
 
+    /**
+     * Receives this rank has posted and not yet awaited, now and at most: how far ahead the
+     * algorithm posts, independent of when the peers' sends happen to arrive.
+     */
+    private final java.util.Set<Long> awaitedRecvs = new java.util.HashSet<>();
+    private int outstandingRecvs;
+    int maxOutstandingRecvs;
+
     InMemoryPointToPoint(final InMemoryCluster cluster, final int rank)
     {
         this.cluster = cluster;
@@ -79,6 +87,10 @@ final class InMemoryPointToPoint implements PointToPoint
             }
             ops.add(op);
             cluster.post(op);
+            if (!send)
+            {
+                maxOutstandingRecvs = Math.max(maxOutstandingRecvs, ++outstandingRecvs);
+            }
             return ops.size() - 1;
         }
     }
@@ -94,6 +106,10 @@ final class InMemoryPointToPoint implements PointToPoint
                 throw new IllegalArgumentException("rank " + rank + ": unknown ticket " + ticket);
             }
             op = ops.get((int)ticket);
+            if (!op.send && awaitedRecvs.add(ticket))
+            {
+                outstandingRecvs--;
+            }
         }
         cluster.await(op);
     }
@@ -105,6 +121,13 @@ final class InMemoryPointToPoint implements PointToPoint
         synchronized (cluster.lock)
         {
             copy = new ArrayList<>(ops);
+            for (long t = 0; t < copy.size(); t++)
+            {
+                if (!copy.get((int)t).send && awaitedRecvs.add(t))
+                {
+                    outstandingRecvs--;
+                }
+            }
         }
         for (final InMemoryCluster.Op op : copy)
         {
