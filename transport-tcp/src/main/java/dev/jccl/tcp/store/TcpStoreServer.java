@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -74,6 +75,8 @@ public final class TcpStoreServer implements AutoCloseable
     private final Handshake handshake;
     private final ServerSocketChannel listener;
     private final int port;
+    /** Longest close() waits for answers already being written. */
+    private static final long DRAIN_TIMEOUT_MS = 500;
     private final Thread acceptor;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
@@ -172,13 +175,16 @@ public final class TcpStoreServer implements AutoCloseable
             return;
         }
         closeQuietly(listener);
-        for (final Connection connection : connections)
-        {
-            connection.close();
-        }
         synchronized (lock)
         {
             lock.notifyAll();
+        }
+        // A request being answered finishes its reply first: a client whose SET released the
+        // closing host's WAIT would otherwise see its own answer cut off (EOF) and fail.
+        drainAnswers(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_TIMEOUT_MS));
+        for (final Connection connection : connections)
+        {
+            connection.close();
         }
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_TIMEOUT_MS);
         join(acceptor, deadline);
@@ -190,6 +196,17 @@ public final class TcpStoreServer implements AutoCloseable
             }
         }
         LOG.log(DEBUG, () -> "bootstrap store on port " + port + " closed");
+    }
+
+    private void drainAnswers(final long deadlineNanos)
+    {
+        for (final Connection connection : connections)
+        {
+            while (connection.answering && connection.thread != Thread.currentThread() && System.nanoTime() < deadlineNanos)
+            {
+                LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(200));
+            }
+        }
     }
 
     private static void join(final Thread thread, final long deadlineNanos)
@@ -289,6 +306,8 @@ public final class TcpStoreServer implements AutoCloseable
         private final SocketChannel channel;
         private final SocketAddress remote;
         private volatile Thread thread;
+        /** Between reading a request and flushing its answer (see {@link #close()}). */
+        private volatile boolean answering;
         private int rank = Integer.MIN_VALUE;
 
         Connection(final SocketChannel channel)
@@ -371,9 +390,17 @@ public final class TcpStoreServer implements AutoCloseable
                 {
                     return;
                 }
-                if (!handle(request, out))
+                answering = true;
+                try
                 {
-                    return;
+                    if (!handle(request, out))
+                    {
+                        return;
+                    }
+                }
+                finally
+                {
+                    answering = false;
                 }
             }
         }
