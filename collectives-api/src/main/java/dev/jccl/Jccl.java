@@ -13,6 +13,8 @@ import dev.jccl.wire.Handshake;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.ServiceLoader;
 
 /**
@@ -22,6 +24,7 @@ import java.util.ServiceLoader;
  */
 public final class Jccl
 {
+    private static final ConcurrentHashMap<String, AtomicInteger> GENERATIONS = new ConcurrentHashMap<>();
     private static final System.Logger LOG = System.getLogger(Jccl.class.getName());
     /** The JVM option Agrona 2.x needs; every JCCL process must be started with it. */
     public static final String REQUIRED_JVM_OPTION = "--add-exports java.base/jdk.internal.misc=ALL-UNNAMED";
@@ -49,7 +52,7 @@ public final class Jccl
         Store store = null;
         if (config.worldSize() > 1)
         {
-            store = new PrefixStore("jccl/" + config.runId() + "/comm/" + WORLD_ID, storeFactory().connect(config, handshake), true);
+            store = new PrefixStore(worldNamespace(config), storeFactory().connect(config, handshake), true);
         }
         try
         {
@@ -65,6 +68,19 @@ public final class Jccl
             }
             throw ex;
         }
+    }
+
+    /**
+     * The store namespace of this rank's next world communicator. A process may build several in
+     * one run (after a failure, or one per benchmark variant): the n-th init of a rank (n > 0) gets
+     * its own generation, so it never reads the addresses its predecessor published. Every rank
+     * counts its own inits, which agree as long as every rank calls init the same number of times
+     * (MPI's rule for collective calls). Keyed by rank too, so ranks as threads of one JVM count apart.
+     */
+    static String worldNamespace(final JcclConfig config)
+    {
+        final int generation = GENERATIONS.computeIfAbsent(config.runId() + "#" + config.rank(), k -> new AtomicInteger()).getAndIncrement();
+        return "jccl/" + config.runId() + "/comm/" + WORLD_ID + (generation == 0 ? "" : "/gen" + generation);
     }
 
     /**

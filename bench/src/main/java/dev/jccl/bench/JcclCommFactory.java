@@ -71,11 +71,8 @@ public final class JcclCommFactory implements CommFactory
     {
         final String tuning = tuning(coll, variant);
         final JcclConfig config = EnvironmentContract.fromSystemEnvironment();
-        if (variantIndex > 0)
-        {
-            // every variant is a new communicator; a new run id keeps its store keys apart
-            config.runId(config.runId() + "-v" + variantIndex);
-        }
+        // Every variant is a new world communicator in the same run: Jccl.init gives each its own
+        // store generation (the run id must stay: the launcher's store checks it).
         apply(config, options, variant, tuning);
         return Jccl.init(config);
     }
