@@ -18,7 +18,8 @@
 #
 # Knobs (environment): REPS (3), NPS ("2 4"), COLLS ("all_reduce broadcast all_gather"),
 # MAX_BYTES (256M), ITERS (2000) and WARMUP (500) at small sizes (the first sizes also warm up the JIT), ITER_BYTES (512M: above
-# ITER_BYTES/ITERS bytes the iterations shrink, see jccl-perf --iter-bytes), OUT, OMPI (auto|no).
+# ITER_BYTES/ITERS bytes the iterations shrink, see jccl-perf --iter-bytes), OUT, OMPI (auto|no),
+# TRANSPORT (tcp; shm for the shared-memory transport: OUT=bench/results-shm TRANSPORT=shm OMPI=no).
 # Runs in about 10-15 minutes on a 2-core machine with the defaults; REPS=1 takes a third.
 set -euo pipefail
 
@@ -33,6 +34,8 @@ WARMUP="${WARMUP:-500}"
 ITER_BYTES="${ITER_BYTES:-512M}"
 OUT="${OUT:-bench/results}"
 OMPI="${OMPI:-auto}"
+# jccl-perf's transport: tcp for the side-by-side with Open MPI's TCP path (auto would pick shm on one host)
+TRANSPORT="${TRANSPORT:-tcp}"
 
 if ! ls bench/target/jccl-bench-*.jar >/dev/null 2>&1 || ! ls launcher/target/jccl-launcher-*-all.jar >/dev/null 2>&1; then
   echo "results.sh: build first: ./mvnw -B -DskipTests package" >&2
@@ -126,7 +129,7 @@ for np in $NPS; do
       echo "results.sh: $coll np=$np run $rep/$REPS (load $(load))" >&2
       # shellcheck disable=SC2086
       bin/jcclrun -np "$np" $over bin/jccl-perf "$coll" -b 8 -e "$MAX_BYTES" -f 2 -d float -o sum \
-        -n "$ITERS" -w "$WARMUP" --iter-bytes "$ITER_BYTES" -c 1 --csv "$base.csv" "${plot[@]}" \
+        -n "$ITERS" -w "$WARMUP" --iter-bytes "$ITER_BYTES" -c 1 --transport "$TRANSPORT" --csv "$base.csv" "${plot[@]}" \
         > "$base.txt" 2> "$base.err" || { echo "results.sh: $coll np=$np run $rep failed (see $base.err)" >&2; exit 1; }
       csvs+=("$base.csv")
     done
