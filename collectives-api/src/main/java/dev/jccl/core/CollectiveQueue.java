@@ -18,8 +18,9 @@ import static java.lang.System.Logger.Level.WARNING;
  * call issued before them and never alongside one: the communicator's scratch memory, header and
  * sequence numbers are only ever used by one thread at a time.
  *
- * <p>Futures complete on the progress thread in issue order, each after its call has left the
- * in-flight set, so a caller that joined a future may reuse its buffers at once. The first
+ * <p>Futures complete on the progress thread in issue order, each after its call stopped
+ * running (so a caller that joined a future may reuse its buffers at once) and before it leaves
+ * the in-flight count (so a blocking call issued later returns only after the future is done). The first
  * {@link CollectiveException} breaks the queue: later calls fail at once with it, in order.
  * {@link #stop} fails what is still queued, lets the running call be unblocked by the owner's
  * abort, and waits a bounded time for the thread.
@@ -241,7 +242,26 @@ final class CollectiveQueue
             lock.lock();
             try
             {
-                running = null;
+                running = null;  // its buffers are free again for whoever joins the future
+            }
+            finally
+            {
+                lock.unlock();
+            }
+            // Completed outside the lock (dependent actions run here and may take their time) but
+            // before the call leaves inFlight: a blocking call issued after this one returns only
+            // once this future is done, so callers may rely on isDone() after it.
+            if (failure == null)
+            {
+                call.future.complete(null);
+            }
+            else
+            {
+                call.future.completeExceptionally(failure);
+            }
+            lock.lock();
+            try
+            {
                 if (--inFlight == 0)
                 {
                     idle.signalAll();
@@ -250,15 +270,6 @@ final class CollectiveQueue
             finally
             {
                 lock.unlock();
-            }
-            // Completed outside the lock: dependent actions run here and may take their time.
-            if (failure == null)
-            {
-                call.future.complete(null);
-            }
-            else
-            {
-                call.future.completeExceptionally(failure);
             }
         }
         LOG.log(DEBUG, "{0} stopped", threadName);
