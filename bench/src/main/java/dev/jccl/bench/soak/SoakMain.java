@@ -88,8 +88,10 @@ public final class SoakMain
             final long end = start + TimeUnit.SECONDS.toNanos(durationS);
             long nextReport = start + TimeUnit.SECONDS.toNanos(intervalS);
             long iteration = 0;
-            // Ranks agree on when to stop by allreducing the decision, so none leaves the others waiting.
-            final int[] stop = new int[1];
+            // Ranks agree on when to stop and when to report by allreducing both decisions: each
+            // rank's own clock would let one enter the report's barrier while another is still
+            // in the next allReduce (a mismatch the transports rightly refuse).
+            final int[] stop = new int[2];
             while (true)
             {
                 final int k = (int)(iteration % COUNTS.length);
@@ -135,8 +137,9 @@ public final class SoakMain
                 {
                     final long now = System.nanoTime();
                     stop[0] = now >= end ? 1 : 0;
+                    stop[1] = now >= nextReport ? 1 : 0;
                     comm.allReduce(stop, ReduceOp.MAX);
-                    if (now >= nextReport || stop[0] != 0)
+                    if (stop[1] != 0 || stop[0] != 0)
                     {
                         nextReport = now + TimeUnit.SECONDS.toNanos(intervalS);
                         final ProcessSample sample = ProcessSample.take();
