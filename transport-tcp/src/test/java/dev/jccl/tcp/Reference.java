@@ -12,7 +12,7 @@ import java.nio.ByteOrder;
  * trick). Encoding to FLOAT16/BFLOAT16 is done here from the float bit pattern, not by the code
  * under test.
  */
-final class Reference
+public final class Reference
 {
     private Reference()
     {
@@ -22,7 +22,7 @@ final class Reference
      * Input of {@code rank} at element {@code i}. For non-PROD ops, ranks' offsets sum to zero,
      * so SUM is size x base and AVG is exactly base even for integer types.
      */
-    static long input(final DataType type, final ReduceOp op, final int rank, final int size, final long i)
+    public static long input(final DataType type, final ReduceOp op, final int rank, final int size, final long i)
     {
         if (op == ReduceOp.PROD)
         {
@@ -34,7 +34,7 @@ final class Reference
         return type.isSigned() ? base + offset - size : base + offset;
     }
 
-    static long expected(final DataType type, final ReduceOp op, final int size, final long i)
+    public static long expected(final DataType type, final ReduceOp op, final int size, final long i)
     {
         long acc = input(type, op, 0, size, i);
         for (int r = 1; r < size; r++)
@@ -67,7 +67,7 @@ final class Reference
     }
 
     /** Writes the exact value {@code v} as {@code type} at {@code index} (native order). */
-    static void put(final ByteBuffer buffer, final int byteOffset, final DataType type, final long index, final long v)
+    public static void put(final ByteBuffer buffer, final int byteOffset, final DataType type, final long index, final long v)
     {
         final ByteBuffer b = buffer.duplicate().order(ByteOrder.nativeOrder());
         final int at = byteOffset + (int)(index * type.size());
@@ -103,7 +103,7 @@ final class Reference
     }
 
     /** The bytes {@code type} uses for the exact value {@code v}, as a long for comparison. */
-    static long bits(final DataType type, final long v)
+    public static long bits(final DataType type, final long v)
     {
         switch (type)
         {
@@ -129,7 +129,7 @@ final class Reference
         }
     }
 
-    static long read(final ByteBuffer buffer, final int byteOffset, final DataType type, final long index)
+    public static long read(final ByteBuffer buffer, final int byteOffset, final DataType type, final long index)
     {
         final ByteBuffer b = buffer.duplicate().order(ByteOrder.nativeOrder());
         final int at = byteOffset + (int)(index * type.size());

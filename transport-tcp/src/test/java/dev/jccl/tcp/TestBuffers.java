@@ -13,21 +13,21 @@ import java.nio.ByteOrder;
  * test body checks them all: typed arrays, byte[], direct and heap ByteBuffers, and Agrona buffers
  * over a direct ByteBuffer at an odd offset and over a bare address.
  */
-final class TestBuffers
+public final class TestBuffers
 {
-    enum Form
+    public enum Form
     {
         TYPED_ARRAY, BYTE_ARRAY, DIRECT_BYTE_BUFFER, HEAP_BYTE_BUFFER, AGRONA_DIRECT_ODD_OFFSET, AGRONA_ADDRESS
     }
 
     /** A user buffer plus the means to read its bytes back. */
-    static final class Held
+    public static final class Held
     {
-        final CommBuffer buffer;
-        final Object memory;
-        final Form form;
-        final DataType type;
-        final int count;
+        public final CommBuffer buffer;
+        public final Object memory;
+        public final Form form;
+        public final DataType type;
+        public final int count;
         final ByteBuffer keepAlive;
 
         Held(final CommBuffer buffer, final Object memory, final Form form, final DataType type, final int count, final ByteBuffer keepAlive)
@@ -41,7 +41,7 @@ final class TestBuffers
         }
 
         /** The buffer's current contents as a native-order byte image. */
-        ByteBuffer image()
+        public ByteBuffer image()
         {
             final ByteBuffer out = ByteBuffer.allocate(count * type.size()).order(ByteOrder.nativeOrder());
             switch (form)
@@ -69,7 +69,7 @@ final class TestBuffers
     {
     }
 
-    static Held make(final Form form, final DataType type, final int count, final ByteBuffer image)
+    public static Held make(final Form form, final DataType type, final int count, final ByteBuffer image)
     {
         final int bytes = count * type.size();
         final ByteBuffer src = image.duplicate().order(ByteOrder.nativeOrder()).position(0).limit(bytes);
