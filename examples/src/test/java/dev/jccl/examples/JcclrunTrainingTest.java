@@ -132,7 +132,8 @@ class JcclrunTrainingTest
             root.resolve("bin/jccl-train").toString(), "--epochs", "1", "--samples", "16384"));
         assertEquals(0, r.exit(), r::toString);
         assertFourEqualDigests(r.out(), r);
-        assertTrue(r.out().contains("jccl-train: 4 rank(s) over tcp"), r::toString);
+        // One host, JCCL_TRANSPORT unset (auto): the README's command runs over shared memory.
+        assertTrue(r.out().contains("jccl-train: 4 rank(s) over shm"), r::toString);
     }
 
     @Test

@@ -56,7 +56,9 @@ final class ThreadRanks
                     Thread.currentThread().setName("rank-" + rank);
                     final JcclConfig config = worldSize == 1 ? JcclConfig.singleRank() : new JcclConfig()
                         .rank(rank).worldSize(worldSize).localRank(rank).localWorldSize(worldSize)
-                        .store("127.0.0.1", port).runId(runId).token(token).timeout(Duration.ofSeconds(60));
+                        .store("127.0.0.1", port).runId(runId).token(token).timeout(Duration.ofSeconds(60))
+                        .transport("tcp"); // what the README promises these tests exercise; auto would pick shm
+
                     try (Communicator comm = Jccl.init(config))
                     {
                         return body.apply(comm);
