@@ -2,6 +2,7 @@ package dev.jccl.core;
 
 import dev.jccl.Communicator;
 import dev.jccl.spi.SubCommunicatorFactory;
+import dev.jccl.store.KeyRecordingStore;
 import dev.jccl.store.PrefixStore;
 import dev.jccl.store.Store;
 
@@ -14,7 +15,9 @@ import java.util.Arrays;
  * fresh communicator through its own store namespace, {@code split/<n>/<color>} under the
  * parent's, where {@code n} counts the parent's splits (equal on every rank, as splits are
  * collective). Its id is derived from the parent's id, {@code n} and the color, so every member
- * agrees on it and it differs from the parent's.
+ * agrees on it and it differs from the parent's. Once every member has joined (a barrier on the
+ * new communicator), each deletes the rendezvous keys it wrote, so repeated splits leave the
+ * job's store as they found it.
  */
 public final class CommunicatorSplit
 {
@@ -59,8 +62,24 @@ public final class CommunicatorSplit
             }
         }
         final long id = communicatorId(parent.id(), splitIndex, color);
-        final Store groupStore = store == null ? null : new PrefixStore("split/" + splitIndex + "/" + color, store);
-        return factory.create(newRank, groupSize, id, groupStore);
+        if (store == null)
+        {
+            return factory.create(newRank, groupSize, id, null);
+        }
+        final KeyRecordingStore groupStore = new KeyRecordingStore(new PrefixStore("split/" + splitIndex + "/" + color, store));
+        final Communicator sub = factory.create(newRank, groupSize, id, groupStore);
+        try
+        {
+            // Every member past its rendezvous reads: the keys are no longer needed by anyone.
+            sub.barrier();
+            groupStore.deleteRecordedKeys();
+        }
+        catch (final RuntimeException ex)
+        {
+            sub.close();
+            throw ex;
+        }
+        return sub;
     }
 
     /** A 64-bit mix (SplitMix64's finaliser) of the parent id, split index and color; never the world's 0. */

@@ -3,6 +3,8 @@ package dev.jccl.core;
 import dev.jccl.Communicator;
 import dev.jccl.ReduceOp;
 import dev.jccl.tcp.ThreadedCluster;
+import dev.jccl.tcp.store.TcpStoreClient;
+import dev.jccl.wire.Handshake;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -12,6 +14,8 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -185,6 +189,45 @@ class CommunicatorSplitTest
                     assertEquals(expectedSub, get(subWork)[0]);
                 }
             }, QUICK);
+        }
+    }
+
+    @Test
+    void repeatedSplitsLeaveNoRendezvousKeysInTheStore()
+    {
+        final int splits = 4;
+        try (ThreadedCluster cluster = ThreadedCluster.start(3))
+        {
+            cluster.run(comm ->
+            {
+                for (int i = 0; i < splits; i++)
+                {
+                    try (Communicator sub = comm.split(comm.rank() % 2, 0))
+                    {
+                        final int[] v = { 1 };
+                        sub.allReduce(v, ReduceOp.SUM);
+                        assertEquals(comm.rank() % 2 == 0 ? 2 : 1, v[0]);
+                    }
+                }
+            }, QUICK);
+            final String world = "jccl/" + cluster.runId() + "/comm/0/";
+            final Handshake handshake = new Handshake(cluster.token(), cluster.runId());
+            try (TcpStoreClient store = TcpStoreClient.connect("127.0.0.1", cluster.storePort(), handshake, 99, Duration.ofSeconds(10)))
+            {
+                // The world's own rendezvous keys stay (it is still open): the namespace is the right one.
+                assertTrue(store.check(world + "addr/0"), "world key " + world + "addr/0");
+                for (int i = 0; i < splits; i++)
+                {
+                    for (int color = 0; color < 2; color++)
+                    {
+                        for (int subRank = 0; subRank < 2; subRank++)
+                        {
+                            final String key = world + "split/" + i + "/" + color + "/addr/" + subRank;
+                            assertFalse(store.check(key), key + " left in the store after the split");
+                        }
+                    }
+                }
+            }
         }
     }
 
