@@ -22,7 +22,7 @@ class DeadPeerProcessTest
     @Test
     void killedRankIsReportedByEverySurvivor() throws Exception
     {
-        final int port = ThreadedCluster.freePort();
+        final int port = dev.jccl.tcp.ThreadedCluster.freePort();
         final List<Process> processes = new ArrayList<>();
         final List<Path> logs = new ArrayList<>();
         try
@@ -31,7 +31,7 @@ class DeadPeerProcessTest
             {
                 final Path log = Files.createTempFile("jccl-shm-dead-" + rank + "-", ".log");
                 logs.add(log);
-                final ProcessBuilder builder = new ProcessBuilder(MultiProcessCollectivesTest.javaCommand(LoopingRankProgram.class.getName()))
+                final ProcessBuilder builder = new ProcessBuilder(dev.jccl.tcp.MultiProcessCollectivesTest.javaCommand(LoopingRankProgram.class.getName()))
                     .redirectErrorStream(true).redirectOutput(log.toFile());
                 builder.environment().keySet().removeIf(k -> k.startsWith("JCCL_") || k.startsWith("OMPI_") || k.startsWith("PMI_"));
                 builder.environment().put("RANK", Integer.toString(rank));

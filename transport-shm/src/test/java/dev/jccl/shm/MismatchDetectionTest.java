@@ -1,5 +1,6 @@
 package dev.jccl.shm;
 
+import dev.jccl.tcp.ThreadedCluster;
 import dev.jccl.CollectiveException;
 import dev.jccl.CollectiveMismatchException;
 import dev.jccl.Communicator;
@@ -85,7 +86,7 @@ class MismatchDetectionTest
     @Test
     void mismatchMessageNamesBothSides()
     {
-        try (ThreadedCluster cluster = ThreadedCluster.start(2, c -> c.timeout(Duration.ofSeconds(30))))
+        try (ThreadedCluster cluster = ShmCluster.start(2, c -> c.timeout(Duration.ofSeconds(30))))
         {
             final Throwable[] thrown = cluster.runExpectingFailure(comm ->
                 comm.allReduce(new float[comm.rank() == 0 ? 5 : 6], ReduceOp.SUM), QUICK);
@@ -97,7 +98,7 @@ class MismatchDetectionTest
     @Test
     void brokenCommunicatorThrowsAtOnceAfterMismatch()
     {
-        try (ThreadedCluster cluster = ThreadedCluster.start(2, c -> c.timeout(Duration.ofSeconds(30))))
+        try (ThreadedCluster cluster = ShmCluster.start(2, c -> c.timeout(Duration.ofSeconds(30))))
         {
             cluster.runExpectingFailure(comm -> comm.allReduce(new int[comm.rank() + 1], ReduceOp.SUM), QUICK);
             final Throwable[] again = cluster.runExpectingFailure(comm ->
@@ -117,7 +118,7 @@ class MismatchDetectionTest
     @Test
     void badArgumentsFailBeforeAnyIoAndLeaveCommunicatorUsable()
     {
-        try (ThreadedCluster cluster = ThreadedCluster.start(2))
+        try (ThreadedCluster cluster = ShmCluster.start(2))
         {
             cluster.run(comm ->
             {
@@ -134,7 +135,7 @@ class MismatchDetectionTest
 
     private static void expectMismatchEverywhere(final int size, final Consumer<Communicator> body)
     {
-        try (ThreadedCluster cluster = ThreadedCluster.start(size, c -> c.timeout(Duration.ofSeconds(60))))
+        try (ThreadedCluster cluster = ShmCluster.start(size, c -> c.timeout(Duration.ofSeconds(60))))
         {
             final long start = System.nanoTime();
             final Throwable[] thrown = cluster.runExpectingFailure(body, QUICK);

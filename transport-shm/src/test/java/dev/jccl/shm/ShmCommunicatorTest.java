@@ -1,5 +1,6 @@
 package dev.jccl.shm;
 
+import dev.jccl.tcp.ThreadedCluster;
 import dev.jccl.CommBuffer;
 import dev.jccl.CommunicatorAbortedException;
 import dev.jccl.DataType;
@@ -26,7 +27,7 @@ class ShmCommunicatorTest
     @Test
     void autoPicksShmWhenEveryRankIsOnOneHost()
     {
-        try (ThreadedCluster cluster = ThreadedCluster.start(2, c -> c.transport("auto")))
+        try (ThreadedCluster cluster = ShmCluster.start(2, c -> c.transport("auto")))
         {
             assertEquals("shm", cluster.comm(0).transportName());
             assertEquals("shm", cluster.comm(1).transportName());
@@ -46,7 +47,7 @@ class ShmCommunicatorTest
     void messagesLargerThanTheRingWrapAndStayExact()
     {
         System.setProperty("jccl.shm.ringBytes", Integer.toString(ShmLayoutDescriptor.MIN_RING_CAPACITY));
-        try (ThreadedCluster cluster = ThreadedCluster.start(3))
+        try (ThreadedCluster cluster = ShmCluster.start(3))
         {
             cluster.run(comm ->
             {
@@ -95,7 +96,7 @@ class ShmCommunicatorTest
     {
         final var threads = (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
         final long[][] windows = new long[2][3];
-        try (ThreadedCluster cluster = ThreadedCluster.start(2))
+        try (ThreadedCluster cluster = ShmCluster.start(2))
         {
             cluster.run(comm ->
             {
@@ -139,7 +140,7 @@ class ShmCommunicatorTest
     @Test
     void peerThatClosesMidCallIsReportedAsFailed()
     {
-        try (ThreadedCluster cluster = ThreadedCluster.start(2, c -> c.timeout(Duration.ofSeconds(60))))
+        try (ThreadedCluster cluster = ShmCluster.start(2, c -> c.timeout(Duration.ofSeconds(60))))
         {
             final long start = System.nanoTime();
             final Throwable[] thrown = cluster.runExpectingFailure(comm ->
@@ -160,7 +161,7 @@ class ShmCommunicatorTest
     @Test
     void abortFromAnotherThreadUnblocksEveryRank() throws Exception
     {
-        try (ThreadedCluster cluster = ThreadedCluster.start(3))
+        try (ThreadedCluster cluster = ShmCluster.start(3))
         {
             final Thread aborter = new Thread(() ->
             {

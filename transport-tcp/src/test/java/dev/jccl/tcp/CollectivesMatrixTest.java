@@ -16,18 +16,25 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Every collective over the real TCP transport with ranks as threads: world sizes
+ * Every collective over the real TCP transport with ranks as threads (other host transports reuse
+ * it by overriding {@link #transport()}: transport-shm's ShmCollectivesMatrixTest): world sizes
  * {1,2,3,4,5,8} x both algorithm families (bandwidth: ring/chain; latency: recursive doubling,
  * binomial, Bruck) x every type x every op x counts {0,1,7,1000} x in place and out of place, each
  * case in a different buffer form. 1_000_003 elements run for a representative set of types and ops
  * (the full cross at that size would take the suite past its time budget on 2 cores).
  */
-class CollectivesMatrixTest
+public class CollectivesMatrixTest
 {
     static final String BANDWIDTH = "allreduce:0-inf:ring,broadcast:0-inf:chain,allgather:0-inf:ring,reduce:0-inf:ring";
     static final String LATENCY = "allreduce:0-inf:rd,broadcast:0-inf:binomial,allgather:0-inf:bruck,reduce:0-inf:binomial";
     private static final int[] COUNTS = { 0, 1, 7, 1000 };
     private static final int LARGE = 1_000_003;
+
+    /** The JCCL_TRANSPORT value the matrix runs over. */
+    protected String transport()
+    {
+        return "tcp";
+    }
 
     static Stream<Arguments> worlds()
     {
@@ -44,7 +51,7 @@ class CollectivesMatrixTest
     @MethodSource("worlds")
     void everyCollectiveTypeOpAndCountIsExact(final int size, final String algo)
     {
-        try (ThreadedCluster cluster = ThreadedCluster.start(size, c -> c.algo(algo).timeout(java.time.Duration.ofSeconds(20))))
+        try (ThreadedCluster cluster = ThreadedCluster.start(size, c -> c.transport(transport()).algo(algo).timeout(java.time.Duration.ofSeconds(20))))
         {
             cluster.run(comm ->
             {

@@ -17,9 +17,18 @@ import java.util.function.IntFunction;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Real JVMs over real sockets, joined through the torchrun and Open MPI environment contracts. */
-class MultiProcessCollectivesTest
+/**
+ * Real JVMs over real sockets, joined through the torchrun and Open MPI environment contracts.
+ * Other host transports reuse it by overriding {@link #transport()} (transport-shm).
+ */
+public class MultiProcessCollectivesTest
 {
+    /** The JCCL_TRANSPORT every rank gets; its RankProgram reports the transport it ran over. */
+    protected String transport()
+    {
+        return "tcp";
+    }
+
     @Test
     void threeJvmsWithTorchrunEnvironmentRunEveryCollective() throws Exception
     {
@@ -39,7 +48,7 @@ class MultiProcessCollectivesTest
             "MASTER_ADDR", "127.0.0.1", "MASTER_PORT", Integer.toString(port)));
     }
 
-    private static void runRanks(final int size, final IntFunction<Map<String, String>> env) throws Exception
+    private void runRanks(final int size, final IntFunction<Map<String, String>> env) throws Exception
     {
         final List<Process> processes = new ArrayList<>();
         final List<Path> logs = new ArrayList<>();
@@ -54,6 +63,7 @@ class MultiProcessCollectivesTest
                 builder.environment().keySet().removeIf(k -> k.startsWith("JCCL_") || k.startsWith("OMPI_") ||
                     k.startsWith("PMI_") || k.equals("RANK") || k.equals("WORLD_SIZE"));
                 builder.environment().putAll(env.apply(rank));
+                builder.environment().put("JCCL_TRANSPORT", transport());
                 processes.add(builder.start());
             }
             for (int rank = 0; rank < size; rank++)
@@ -62,7 +72,7 @@ class MultiProcessCollectivesTest
                 assertTrue(process.waitFor(120, TimeUnit.SECONDS), "rank " + rank + " did not finish");
                 final String output = Files.readString(logs.get(rank), StandardCharsets.UTF_8);
                 assertEquals(0, process.exitValue(), "rank " + rank + " failed:\n" + output);
-                assertTrue(output.contains("rank " + rank + " of " + size + " OK"), output);
+                assertTrue(output.contains("rank " + rank + " of " + size + " OK over " + transport()), output);
             }
         }
         finally
@@ -75,7 +85,7 @@ class MultiProcessCollectivesTest
         }
     }
 
-    static List<String> javaCommand(final String mainClass) throws IOException
+    public static List<String> javaCommand(final String mainClass) throws IOException
     {
         final String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         final List<String> command = new ArrayList<>();

@@ -209,7 +209,7 @@ public final class ThreadedCluster implements AutoCloseable
         return thrown;
     }
 
-    static int freePort()
+    public static int freePort()
     {
         try (ServerSocket socket = new ServerSocket(0))
         {
