@@ -17,7 +17,8 @@ import java.util.Arrays;
  * collective). Its id is derived from the parent's id, {@code n} and the color, so every member
  * agrees on it and it differs from the parent's. Once every member has joined (a barrier on the
  * new communicator), each deletes the rendezvous keys it wrote, so repeated splits leave the
- * job's store as they found it.
+ * job's store as they found it (unless the transport keeps using them: {@link
+ * SubCommunicatorFactory#usesStoreAfterJoin()}).
  */
 public final class CommunicatorSplit
 {
@@ -62,9 +63,10 @@ public final class CommunicatorSplit
             }
         }
         final long id = communicatorId(parent.id(), splitIndex, color);
-        if (store == null)
+        if (store == null || factory.usesStoreAfterJoin())
         {
-            return factory.create(newRank, groupSize, id, null);
+            final Store groupStore = store == null ? null : new PrefixStore("split/" + splitIndex + "/" + color, store);
+            return factory.create(newRank, groupSize, id, groupStore);
         }
         final KeyRecordingStore groupStore = new KeyRecordingStore(new PrefixStore("split/" + splitIndex + "/" + color, store));
         final Communicator sub = factory.create(newRank, groupSize, id, groupStore);

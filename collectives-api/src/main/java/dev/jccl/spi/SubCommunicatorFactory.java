@@ -18,4 +18,15 @@ public interface SubCommunicatorFactory
      * @param store          namespaced for the new communicator alone (null for a single rank).
      */
     Communicator create(int rank, int size, long communicatorId, Store store);
+
+    /**
+     * Whether the communicators built here keep using their store after joining (NCCL's peer
+     * monitor keeps heartbeats and aborts there). When false, as for the host transports, whose
+     * store serves only the rendezvous, the split deletes the keys each member wrote once every
+     * member has joined.
+     */
+    default boolean usesStoreAfterJoin()
+    {
+        return false;
+    }
 }

@@ -6,6 +6,8 @@ import dev.jccl.JcclConfig;
 import dev.jccl.ReduceOp;
 import dev.jccl.core.AbstractCommunicator;
 import dev.jccl.core.BufferRef;
+import dev.jccl.core.CommunicatorSplit;
+import dev.jccl.spi.SubCommunicatorFactory;
 import dev.jccl.store.Store;
 import org.bytedeco.cuda.global.cudart;
 
@@ -61,6 +63,7 @@ public final class NcclCommunicator extends AbstractCommunicator
     private final NcclCollectives collectives;
     private final Thread watchdog;
     private final Thread monitor;
+    private long splits;
 
     private NcclCommunicator(
         final int rank, final int size, final int device, final long communicatorId, final Duration timeout, final Store store,
@@ -103,23 +106,32 @@ public final class NcclCommunicator extends AbstractCommunicator
             throw new IllegalArgumentException("the NCCL transport needs a bootstrap store when world size > 1");
         }
         final int device = DeviceSelection.resolve(config, probe.deviceCount());
-        Cuda.check(cudart.cudaSetDevice(device), "cudaSetDevice(" + device + ")");
-        final Duration timeout = config.timeout();
+        return join(rank, size, device, config.timeout(), store, communicatorId, probe.ncclVersion());
+    }
 
+    /**
+     * The part of {@link #create} after the device is chosen; {@link #split} joins its groups
+     * through it on the parent's device, so a sub-communicator is built exactly as a world one.
+     */
+    private static NcclCommunicator join(
+        final int rank, final int size, final int device, final Duration timeout, final Store store, final long communicatorId,
+        final int ncclVersion)
+    {
+        Cuda.check(cudart.cudaSetDevice(device), "cudaSetDevice(" + device + ")");
         final byte[] uid = size == 1 ? NcclBootstrap.newUniqueId() : UniqueIdExchange.exchange(store, rank, NcclBootstrap::newUniqueId, timeout);
         // Every rank present before NCCL's blocking init: a rank that never comes fails here, bounded.
         final String peerHost = size > 1 ? NcclBootstrap.awaitAllRanks(store, rank, size, timeout) : "?";
 
         final NcclResources resources = NcclResources.open(uid, rank, size, device);
         final NcclCommunicator communicator = new NcclCommunicator(
-            rank, size, device, communicatorId, timeout, store, probe.ncclVersion(), resources, peerHost);
+            rank, size, device, communicatorId, timeout, store, ncclVersion, resources, peerHost);
         communicator.watchdog.start();
         if (size > 1)
         {
             communicator.monitor.start();
         }
         LOG.log(INFO, "rank {0}/{1} joined NCCL {2} communicator {3} on CUDA device {4}",
-            rank, size, NcclTypes.versionString(probe.ncclVersion()), communicatorId, device);
+            rank, size, NcclTypes.versionString(ncclVersion), communicatorId, device);
         return communicator;
     }
 
@@ -220,11 +232,34 @@ public final class NcclCommunicator extends AbstractCommunicator
         awaitAsyncStopped();
     }
 
-    /** Not yet: NCCL's own ncclCommSplit (2.18+) or a fresh unique id per group would serve. */
+    /**
+     * MPI_Comm_split: groups agreed through an allgather on this communicator, then each group
+     * joins a fresh NCCL communicator (its own unique id, exchanged through the group's store
+     * namespace) on this rank's device, as a world communicator joins; it works with every NCCL
+     * version, where ncclCommSplit needs 2.18. Its peer monitor keeps heartbeats in that namespace,
+     * so the group's store keys stay until the job ends.
+     */
     @Override
     public dev.jccl.Communicator split(final int color, final int key)
     {
-        throw new UnsupportedOperationException("split is not supported by the nccl transport yet");
+        if (size > 1 && store == null)
+        {
+            throw new IllegalStateException("split: rank " + rank + "'s NCCL communicator has no bootstrap store");
+        }
+        return CommunicatorSplit.split(this, color, key, splits++, store, new SubCommunicatorFactory()
+        {
+            @Override
+            public dev.jccl.Communicator create(final int subRank, final int subSize, final long id, final Store subStore)
+            {
+                return join(subRank, subSize, device, timeout, subStore, id, ncclVersion);
+            }
+
+            @Override
+            public boolean usesStoreAfterJoin()
+            {
+                return true;
+            }
+        });
     }
 
     /** Whether the communicator has failed (or was aborted); later calls throw. */

@@ -22,6 +22,8 @@ import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -522,6 +524,40 @@ class NcclGpuCollectivesTest
             comm.allReduce(avg, ReduceOp.AVG);
             assertArrayEquals(new double[] { (size - 1) / 2.0, (size - 1.0) }, avg, 1e-12);
             comm.barrier();
+        });
+    }
+
+    @Test
+    void splitGroupsRunTheirOwnNcclCollectives() throws Exception
+    {
+        ranks.run(comm ->
+        {
+            final int r = comm.rank();
+            // Two colors by parity, ranked in reverse: members agree on size, rank and id.
+            try (dev.jccl.Communicator sub = comm.split(r % 2, -r))
+            {
+                final int members = (size - r % 2 + 1) / 2;
+                assertEquals(members, sub.size());
+                assertEquals("nccl", sub.transportName());
+                assertNotEquals(comm.id(), sub.id());
+                final int[] sum = { r };
+                sub.allReduce(sum, ReduceOp.SUM);
+                int want = 0;
+                for (int q = r % 2; q < size; q += 2)
+                {
+                    want += q;
+                }
+                assertEquals(want, sum[0], "sum over color " + r % 2);
+                assertEquals((members - 1) - (r / 2), sub.rank(), "key -r ranks the color in reverse");
+                final long[] id = { sub.rank() == 0 ? sub.id() : 0 };
+                sub.broadcast(id, 0);
+                assertEquals(sub.id(), id[0]);
+                // The parent keeps working while the sub-communicator exists.
+                final int[] all = { 1 };
+                comm.allReduce(all, ReduceOp.SUM);
+                assertEquals(size, all[0]);
+            }
+            assertNull(comm.split(dev.jccl.Communicator.UNDEFINED, 0));
         });
     }
 
