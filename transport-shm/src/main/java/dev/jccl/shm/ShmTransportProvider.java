@@ -8,6 +8,7 @@ import dev.jccl.env.NetworkEnvironment;
 import dev.jccl.kernel.Kernels;
 import dev.jccl.kernel.ReduceKernels;
 import dev.jccl.spi.RankHosts;
+import dev.jccl.spi.SubCommunicatorFactory;
 import dev.jccl.spi.TransportProvider;
 import dev.jccl.store.Store;
 import dev.jccl.wire.Handshake;
@@ -69,14 +70,25 @@ public final class ShmTransportProvider implements TransportProvider
     @Override
     public Communicator create(final JcclConfig config, final Store store, final Handshake handshake, final long communicatorId)
     {
+        return create(config, config.rank(), config.worldSize(), store, handshake, communicatorId);
+    }
+
+    /**
+     * The world communicator, or (split) a subgroup's: {@code rank} and {@code size} replace the
+     * config's, and the subgroup gets a file of its own (named by its communicator id).
+     */
+    private Communicator create(
+        final JcclConfig config, final int rank, final int size, final Store store, final Handshake handshake, final long communicatorId)
+    {
         // Validate the tuning and kernels before any file exists: a typo fails on this rank at once.
         final AlgorithmSelector selector = AlgorithmSelector.fromTuning(config.algo());
         final ReduceKernels kernels = Kernels.select(config.kernels());
-        final int capacity = ringCapacity(config.worldSize());
+        final int capacity = ringCapacity(size);
         final ShmPointToPoint transport = ShmRendezvous.connect(
-            store, handshake, config.rank(), config.worldSize(), NetworkEnvironment.hostName(), communicatorId,
-            directory(), capacity, config.timeout());
-        return new HostCommunicator(transport, kernels, selector, communicatorId, config.timeout(), store);
+            store, handshake, rank, size, NetworkEnvironment.hostName(), communicatorId, directory(), capacity, config.timeout());
+        final SubCommunicatorFactory subFactory =
+            (subRank, subSize, subId, subStore) -> create(config, subRank, subSize, subStore, handshake, subId);
+        return new HostCommunicator(transport, kernels, selector, communicatorId, config.timeout(), store, subFactory);
     }
 
     static Path directory()

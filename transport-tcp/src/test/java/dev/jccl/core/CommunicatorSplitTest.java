@@ -8,6 +8,7 @@ import dev.jccl.wire.Handshake;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -25,14 +26,31 @@ import static org.junit.jupiter.api.Assertions.assertNull;
  * ranks by (key, parent rank), ids of their own, UNDEFINED, nesting, and sub-communicators
  * running collectives on another thread while the parent runs its own.
  */
-class CommunicatorSplitTest
+public class CommunicatorSplitTest
 {
+    /** The JCCL_TRANSPORT the tests run over; transport-shm's ShmCommunicatorSplitTest overrides it. */
+    protected String transport()
+    {
+        return "tcp";
+    }
+
+    /** The keys rank {@code rank} of a communicator writes at rendezvous, relative to its namespace. */
+    protected List<String> rendezvousKeys(final int rank)
+    {
+        return List.of("addr/" + rank);
+    }
+
+    private ThreadedCluster start(final int size)
+    {
+        return ThreadedCluster.start(size, c -> c.transport(transport()));
+    }
+
     private static final Duration QUICK = Duration.ofSeconds(90);
 
     @Test
     void ranksWithOneColorFormACommunicatorRankedByKeyThenParentRank()
     {
-        try (ThreadedCluster cluster = ThreadedCluster.start(5))
+        try (ThreadedCluster cluster = start(5))
         {
             final long[] ids = new long[5];
             cluster.run(comm ->
@@ -48,6 +66,8 @@ class CommunicatorSplitTest
                     assertEquals(expectedOrder.length, sub.size(), "size of color " + color);
                     assertEquals(indexOf(expectedOrder, rank), sub.rank(), "rank of parent rank " + rank);
                     assertNotEquals(comm.id(), sub.id());
+                    assertEquals(transport(), comm.transportName());
+                    assertEquals(transport(), sub.transportName(), "a split runs over its parent's transport");
                     ids[rank] = sub.id();
                     // Members and order, as seen through the sub-communicator itself.
                     final int[] members = new int[sub.size()];
@@ -70,7 +90,7 @@ class CommunicatorSplitTest
     @Test
     void undefinedColorTakesPartAndGetsNull()
     {
-        try (ThreadedCluster cluster = ThreadedCluster.start(4))
+        try (ThreadedCluster cluster = start(4))
         {
             cluster.run(comm ->
             {
@@ -102,7 +122,7 @@ class CommunicatorSplitTest
     @Test
     void splitOfASplitNestsAndSingleMemberGroupsWork()
     {
-        try (ThreadedCluster cluster = ThreadedCluster.start(4))
+        try (ThreadedCluster cluster = start(4))
         {
             cluster.run(comm ->
             {
@@ -136,7 +156,7 @@ class CommunicatorSplitTest
     @Test
     void subCommunicatorsRunCollectivesConcurrentlyWithTheParent()
     {
-        try (ThreadedCluster cluster = ThreadedCluster.start(4))
+        try (ThreadedCluster cluster = start(4))
         {
             cluster.run(comm ->
             {
@@ -196,7 +216,7 @@ class CommunicatorSplitTest
     void repeatedSplitsLeaveNoRendezvousKeysInTheStore()
     {
         final int splits = 4;
-        try (ThreadedCluster cluster = ThreadedCluster.start(3))
+        try (ThreadedCluster cluster = start(3))
         {
             cluster.run(comm ->
             {
@@ -215,15 +235,19 @@ class CommunicatorSplitTest
             try (TcpStoreClient store = TcpStoreClient.connect("127.0.0.1", cluster.storePort(), handshake, 99, Duration.ofSeconds(10)))
             {
                 // The world's own rendezvous keys stay (it is still open): the namespace is the right one.
-                assertTrue(store.check(world + "addr/0"), "world key " + world + "addr/0");
+                final String worldKey = world + rendezvousKeys(0).get(0);
+                assertTrue(store.check(worldKey), "world key " + worldKey);
                 for (int i = 0; i < splits; i++)
                 {
                     for (int color = 0; color < 2; color++)
                     {
                         for (int subRank = 0; subRank < 2; subRank++)
                         {
-                            final String key = world + "split/" + i + "/" + color + "/addr/" + subRank;
-                            assertFalse(store.check(key), key + " left in the store after the split");
+                            for (final String written : rendezvousKeys(subRank))
+                            {
+                                final String key = world + "split/" + i + "/" + color + "/" + written;
+                                assertFalse(store.check(key), key + " left in the store after the split");
+                            }
                         }
                     }
                 }
@@ -234,7 +258,7 @@ class CommunicatorSplitTest
     @Test
     void splitOfASingleRankWorld()
     {
-        try (ThreadedCluster cluster = ThreadedCluster.start(1))
+        try (ThreadedCluster cluster = start(1))
         {
             cluster.run(comm ->
             {
