@@ -1,5 +1,6 @@
 package dev.jccl.core;
 
+import dev.jccl.JcclConfig;
 import dev.jccl.CollectiveException;
 import dev.jccl.CommBuffer;
 import dev.jccl.Communicator;
@@ -17,9 +18,11 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,14 +38,30 @@ import static org.junit.jupiter.api.Assertions.fail;
  * blocking calls, completion in issue order, blocking calls ordered behind async ones, buffer
  * races refused, failures and close reaching every pending future, all bounded.
  */
-class AsyncCollectivesTest
+public class AsyncCollectivesTest
 {
+    /** The JCCL_TRANSPORT the tests run over; transport-shm's ShmAsyncCollectivesTest overrides it. */
+    protected String transport()
+    {
+        return "tcp";
+    }
+
+    private ThreadedCluster start(final int size)
+    {
+        return start(size, UnaryOperator.identity());
+    }
+
+    private ThreadedCluster start(final int size, final UnaryOperator<JcclConfig> customise)
+    {
+        return ThreadedCluster.start(size, c -> customise.apply(c.transport(transport())));
+    }
+
     private static final Duration QUICK = Duration.ofSeconds(60);
 
     @Test
     void asyncResultsEqualBlockingResultsForEveryCollective()
     {
-        try (ThreadedCluster cluster = ThreadedCluster.start(3))
+        try (ThreadedCluster cluster = start(3))
         {
             cluster.run(comm ->
             {
@@ -113,7 +132,7 @@ class AsyncCollectivesTest
     @Test
     void hundredOverlappingAsyncCallsCompleteInIssueOrderWithRightResults()
     {
-        try (ThreadedCluster cluster = ThreadedCluster.start(3))
+        try (ThreadedCluster cluster = start(3))
         {
             cluster.run(comm ->
             {
@@ -178,7 +197,7 @@ class AsyncCollectivesTest
     @Test
     void blockingCallAfterAsyncCallsRunsAfterThem()
     {
-        try (ThreadedCluster cluster = ThreadedCluster.start(3))
+        try (ThreadedCluster cluster = start(3))
         {
             cluster.run(comm ->
             {
@@ -209,7 +228,7 @@ class AsyncCollectivesTest
     @Test
     void callsOnABufferInFlightThrowIllegalStateException()
     {
-        try (ThreadedCluster cluster = ThreadedCluster.start(2))
+        try (ThreadedCluster cluster = start(2))
         {
             cluster.run(comm ->
             {
@@ -247,7 +266,7 @@ class AsyncCollectivesTest
     @Test
     void badArgumentsThrowAtTheCallAndQueueNothing()
     {
-        try (ThreadedCluster cluster = ThreadedCluster.start(2))
+        try (ThreadedCluster cluster = start(2))
         {
             cluster.run(comm ->
             {
@@ -268,30 +287,36 @@ class AsyncCollectivesTest
     @Test
     void callFromACompletionActionOnTheProgressThreadThrows()
     {
-        try (ThreadedCluster cluster = ThreadedCluster.start(2))
+        final CountDownLatch attached = new CountDownLatch(1);
+        try (ThreadedCluster cluster = start(2))
         {
             cluster.run(comm ->
             {
                 if (comm.rank() == 1)
                 {
-                    sleep(200); // so rank 0's action is attached before its call completes
+                    // Rank 0's call cannot complete before rank 1's starts, so its action is
+                    // attached to an incomplete future and runs on the progress thread (attached
+                    // to a complete one it would run on the caller's thread, where calls are fine).
+                    assertTrue(await(attached), "rank 0 attached its action");
+                    join(comm.allReduceAsync(new int[1], ReduceOp.SUM));
                 }
-                final AtomicReference<Throwable> seen = new AtomicReference<>();
-                final CompletableFuture<Void> future = comm.allReduceAsync(new int[1], ReduceOp.SUM);
-                final CompletableFuture<Void> action = future.thenRun(() ->
+                else
                 {
-                    try
+                    final AtomicReference<Throwable> seen = new AtomicReference<>();
+                    final CompletableFuture<Void> future = comm.allReduceAsync(new int[1], ReduceOp.SUM);
+                    final CompletableFuture<Void> action = future.thenRun(() ->
                     {
-                        comm.barrier();
-                    }
-                    catch (final Throwable ex)
-                    {
-                        seen.set(ex);
-                    }
-                });
-                join(action);
-                if (comm.rank() == 0)
-                {
+                        try
+                        {
+                            comm.barrier();
+                        }
+                        catch (final Throwable ex)
+                        {
+                            seen.set(ex);
+                        }
+                    });
+                    attached.countDown();
+                    join(action);
                     assertInstanceOf(IllegalStateException.class, seen.get(), "barrier from the progress thread");
                 }
                 comm.barrier(); // from the rank's own thread it is fine
@@ -299,10 +324,23 @@ class AsyncCollectivesTest
         }
     }
 
+    private static boolean await(final CountDownLatch latch)
+    {
+        try
+        {
+            return latch.await(30, TimeUnit.SECONDS);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     @Test
     void abortedPeerFailsPendingAndLaterFutures()
     {
-        try (ThreadedCluster cluster = ThreadedCluster.start(3, config -> config.timeout(Duration.ofSeconds(30))))
+        try (ThreadedCluster cluster = start(3, config -> config.timeout(Duration.ofSeconds(30))))
         {
             final Throwable[] thrown = cluster.runExpectingFailure(comm ->
             {
@@ -340,7 +378,7 @@ class AsyncCollectivesTest
     @Test
     void closeWithPendingFuturesFailsThemAndStopsTheThreadInBoundedTime()
     {
-        try (ThreadedCluster cluster = ThreadedCluster.start(2, config -> config.timeout(Duration.ofSeconds(120))))
+        try (ThreadedCluster cluster = start(2, config -> config.timeout(Duration.ofSeconds(120))))
         {
             final Throwable[] thrown = cluster.runExpectingFailure(comm ->
             {
@@ -383,7 +421,7 @@ class AsyncCollectivesTest
     @Test
     void blockingCallWaitingBehindAsyncCallsIsReleasedByAbortFromAnotherThread()
     {
-        try (ThreadedCluster cluster = ThreadedCluster.start(2, config -> config.timeout(Duration.ofSeconds(120))))
+        try (ThreadedCluster cluster = start(2, config -> config.timeout(Duration.ofSeconds(120))))
         {
             final Throwable[] thrown = cluster.runExpectingFailure(comm ->
             {
@@ -414,7 +452,7 @@ class AsyncCollectivesTest
     @Test
     void closeStopsAnIdleProgressThread()
     {
-        try (ThreadedCluster cluster = ThreadedCluster.start(2))
+        try (ThreadedCluster cluster = start(2))
         {
             final Thread[] progress = new Thread[2];
             cluster.run(comm ->
