@@ -31,8 +31,14 @@ final class JcclrunProcess
     /** The command that runs {@link AllReduceRank} as a rank. */
     static List<String> allReduceRank()
     {
+        return rankCommand(AllReduceRank.class);
+    }
+
+    /** The command that runs {@code main} as a rank, with this test run's class path. */
+    static List<String> rankCommand(final Class<?> main)
+    {
         return List.of(java(), "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1", "-Xmx256m", "-cp", System.getProperty("java.class.path"), AllReduceRank.class.getName());
+            "-XX:TieredStopAtLevel=1", "-Xmx256m", "-cp", System.getProperty("java.class.path"), main.getName());
     }
 
     static Process start(final Path dir, final Map<String, String> env, final String... args) throws IOException

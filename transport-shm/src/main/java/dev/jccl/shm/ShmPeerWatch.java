@@ -27,8 +27,6 @@ final class ShmPeerWatch
 {
     private static final System.Logger LOG = System.getLogger(ShmPeerWatch.class.getName());
     private static final long HEARTBEAT_PERIOD_MS = 100;
-    private static final long HEARTBEAT_TIMEOUT_NANOS =
-        TimeUnit.MILLISECONDS.toNanos(Long.getLong("jccl.shm.heartbeatTimeoutMs", 10_000));
 
     private final int rank;
     private final int size;
@@ -42,6 +40,8 @@ final class ShmPeerWatch
     private final long[] lastBeatChangeNanos;
     private final MessageHeader probe = new MessageHeader();
     private final Thread heartbeat;
+    /** JCCL_HEARTBEAT_TIMEOUT, the same bound TCP's link watch uses; set once after rendezvous. */
+    private volatile long heartbeatTimeoutNanos = dev.jccl.JcclConfig.DEFAULT_HEARTBEAT_TIMEOUT.toNanos();
     /** Guarded by mappingLock: once true the file is (about to be) unmapped and must not be touched. */
     private boolean released;
 
@@ -82,6 +82,12 @@ final class ShmPeerWatch
         this.heartbeat = new Thread(this::beat, "jccl-shm-heartbeat-r" + rank);
         heartbeat.setDaemon(true);
         heartbeat.start();
+    }
+
+    /** How long a peer's heartbeat may stay still before it is reported failed. */
+    void heartbeatTimeout(final java.time.Duration timeout)
+    {
+        heartbeatTimeoutNanos = timeout.toNanos();
     }
 
     private void beat()
@@ -200,7 +206,7 @@ final class ShmPeerWatch
             lastBeat[peer] = beat;
             lastBeatChangeNanos[peer] = nowNanos;
         }
-        else if (nowNanos - lastBeatChangeNanos[peer] > HEARTBEAT_TIMEOUT_NANOS)
+        else if (nowNanos - lastBeatChangeNanos[peer] > heartbeatTimeoutNanos)
         {
             final String why = "no heartbeat for " + TimeUnit.NANOSECONDS.toMillis(nowNanos - lastBeatChangeNanos[peer]) + " ms";
             pair.markDead(why);

@@ -79,6 +79,19 @@ final class ShmPointToPoint implements HostTransport
         this.watch = size == 1 ? null : new ShmPeerWatch(rank, size, buffer, peerHosts, mappingLock);
     }
 
+    /**
+     * A peer whose heartbeat stays still for {@code heartbeatTimeout} (JCCL_HEARTBEAT_TIMEOUT) while
+     * this rank waits on it fails the call with {@code PeerFailureException}: a frozen or hung
+     * process whose pid is still alive. Call once, after construction.
+     */
+    void watchPeers(final Duration heartbeatTimeout)
+    {
+        if (watch != null)
+        {
+            watch.heartbeatTimeout(heartbeatTimeout);
+        }
+    }
+
     @Override
     public String name()
     {

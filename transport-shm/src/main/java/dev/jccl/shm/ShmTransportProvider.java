@@ -86,6 +86,7 @@ public final class ShmTransportProvider implements TransportProvider
         final int capacity = ringCapacity(size);
         final ShmPointToPoint transport = ShmRendezvous.connect(
             store, handshake, rank, size, NetworkEnvironment.hostName(), communicatorId, directory(), capacity, config.timeout());
+        transport.watchPeers(config.heartbeatTimeout());
         final SubCommunicatorFactory subFactory =
             (subRank, subSize, subId, subStore) -> create(config, subRank, subSize, subStore, handshake, subId);
         return new HostCommunicator(transport, kernels, selector, communicatorId, config.timeout(), store, subFactory);
