@@ -317,7 +317,7 @@ final class ShmPointToPoint implements HostTransport
         final StringBuilder sb = new StringBuilder();
         sb.append(current.kind() == null ? "collective" : current.kind().apiName())
             .append(" (seq ").append(current.sequence()).append(", count ").append(current.count())
-            .append(") on rank ").append(rank).append(" timed out after ").append(timeout).append(" waiting for ");
+            .append(", communicator ").append(current.communicatorId()).append(") on rank ").append(rank).append(" timed out after ").append(timeout).append(" waiting for ");
         boolean first = true;
         for (final ShmPair pair : pairs)
         {

@@ -583,7 +583,7 @@ public final class TcpPointToPoint implements HostTransport
         final StringBuilder sb = new StringBuilder();
         sb.append(current.kind() == null ? "collective" : current.kind().apiName())
             .append(" (seq ").append(current.sequence()).append(", count ").append(current.count())
-            .append(") on rank ").append(rank).append(" timed out after ")
+            .append(", communicator ").append(current.communicatorId()).append(") on rank ").append(rank).append(" timed out after ")
             .append(Duration.ofMillis((deadlineNanos - collectiveStartNanos + 999_999) / 1_000_000))
             .append("; ranks not heard from: ");
         boolean first = true;

@@ -88,7 +88,7 @@ class CommunicatorFieldMismatchTest
                 assertInstanceOf(CollectiveTimeoutException.class, t, "rank " + rank + ": " + t);
                 assertFalse(t instanceof PeerFailureException, "a peer busy on another communicator is not dead: " + t);
                 assertTrue(t.getMessage().contains(kind.apiName()) && t.getMessage().contains("seq ") &&
-                    t.getMessage().contains("not heard from"), t.getMessage());
+                    t.getMessage().contains(", communicator ") && t.getMessage().contains("not heard from"), t.getMessage());
                 example = example == null ? t : example;
             }
             assertNotNull(example, "nobody noticed");
