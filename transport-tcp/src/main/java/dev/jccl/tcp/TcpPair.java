@@ -409,7 +409,7 @@ final class TcpPair
 
     private void onEndOfStream()
     {
-        markDead("connection closed by peer (process exited or was killed)");
+        markDead("connection closed by peer (it closed its communicator, exited or was killed)");
         if (hasPendingRecvs() || hasPendingDataSends() || recvState != READ_HEADER || recvHeader.position() > 0)
         {
             throw new PeerFailureException(peer, peerHost, deadReason);
