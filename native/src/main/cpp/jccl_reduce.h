@@ -121,9 +121,10 @@ static int divide_integers(int type, char* p, int64_t count, int32_t divisor)
 // ---- level 2: AVX-512 (F, BW, DQ, VL) ----
 #pragma GCC push_options
 #pragma GCC target("avx512f,avx512bw,avx512dq,avx512vl,avx2,f16c")
-// GCC 12's avx512fintrin.h trips this warning on its own _mm256_undefined_si256() temporaries
+// GCC 12's avx512fintrin.h trips these warnings on its own _mm256_undefined_si256() temporaries
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#pragma GCC diagnostic ignored "-Wuninitialized"
 #define JCCL_NS jccl_avx512
 #define JCCL_VB 64
 #define JCCL_F16C 1
@@ -134,24 +135,51 @@ static int divide_integers(int type, char* p, int64_t count, int32_t divisor)
 #pragma GCC diagnostic pop
 #pragma GCC pop_options
 
+// CPU features the levels need, as bits of jccl_cpu_features() (dev.jccl.nativekernels.CpuFeatures)
+enum
+{
+    JCCL_FEATURE_AVX2 = 1 << 0,
+    JCCL_FEATURE_F16C = 1 << 1,
+    JCCL_FEATURE_AVX512F = 1 << 2,
+    JCCL_FEATURE_AVX512BW = 1 << 3,
+    JCCL_FEATURE_AVX512DQ = 1 << 4,
+    JCCL_FEATURE_AVX512VL = 1 << 5
+};
+
+/** The features of this CPU and OS that the levels need (__builtin_cpu_supports also checks XCR0). */
+static inline int jccl_cpu_features()
+{
+    __builtin_cpu_init();
+    return (__builtin_cpu_supports("avx2") ? JCCL_FEATURE_AVX2 : 0)
+        | (__builtin_cpu_supports("f16c") ? JCCL_FEATURE_F16C : 0)
+        | (__builtin_cpu_supports("avx512f") ? JCCL_FEATURE_AVX512F : 0)
+        | (__builtin_cpu_supports("avx512bw") ? JCCL_FEATURE_AVX512BW : 0)
+        | (__builtin_cpu_supports("avx512dq") ? JCCL_FEATURE_AVX512DQ : 0)
+        | (__builtin_cpu_supports("avx512vl") ? JCCL_FEATURE_AVX512VL : 0);
+}
+
+/**
+ * The dispatch decision: the highest level a CPU with these features runs (0 sse2, 1 avx2, 2 avx512).
+ * A pure function of its argument, so that tests can ask it about CPUs they do not run on.
+ */
+static inline int jccl_level_for(int features)
+{
+    const int avx2 = JCCL_FEATURE_AVX2 | JCCL_FEATURE_F16C;
+    const int avx512 = avx2 | JCCL_FEATURE_AVX512F | JCCL_FEATURE_AVX512BW | JCCL_FEATURE_AVX512DQ | JCCL_FEATURE_AVX512VL;
+    if ((features & avx512) == avx512)
+    {
+        return JCCL_LEVEL_AVX512;
+    }
+    return (features & avx2) == avx2 ? JCCL_LEVEL_AVX2 : JCCL_LEVEL_SSE2;
+}
+
 /** Highest level this CPU and OS run: 0 sse2, 1 avx2, 2 avx512. */
 static inline int jccl_cpu_level()
 {
     static int level = -1;
     if (level < 0)
     {
-        __builtin_cpu_init();
-        int l = JCCL_LEVEL_SSE2;
-        if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("f16c"))
-        {
-            l = JCCL_LEVEL_AVX2;
-            if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw")
-                && __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl"))
-            {
-                l = JCCL_LEVEL_AVX512;
-            }
-        }
-        level = l;
+        level = jccl_level_for(jccl_cpu_features());
     }
     return level;
 }

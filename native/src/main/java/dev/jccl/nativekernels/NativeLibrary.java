@@ -29,6 +29,16 @@ final class NativeLibrary
         return Holder.CPU;
     }
 
+    /**
+     * @return the {@link CpuFeatures} bits of this CPU and OS.
+     * @throws IllegalStateException naming why the library cannot load here.
+     */
+    static int cpuFeatures()
+    {
+        cpuIsa();
+        return Holder.FEATURES;
+    }
+
     /** @return true when the library loaded. */
     static boolean available()
     {
@@ -38,12 +48,14 @@ final class NativeLibrary
     private static final class Holder
     {
         static final Isa CPU;
+        static final int FEATURES;
         static final String FAILURE;
         static final Throwable CAUSE;
 
         static
         {
             Isa cpu = null;
+            int features = 0;
             String failure = null;
             Throwable cause = null;
             try
@@ -52,6 +64,7 @@ final class NativeLibrary
                 if (failure == null)
                 {
                     Loader.load(NativeReduce.class);
+                    features = NativeReduce.cpuFeatures();
                     cpu = Isa.ofLevel(NativeReduce.cpuLevel());
                 }
             }
@@ -68,6 +81,7 @@ final class NativeLibrary
                 cause = ex;
             }
             CPU = cpu;
+            FEATURES = features;
             FAILURE = failure;
             CAUSE = cause;
         }

@@ -26,6 +26,14 @@ public final class NativeReduce
     @Name("jccl_cpu_level")
     static native int cpuLevel();
 
+    /** @return the {@link CpuFeatures} bits of this CPU and OS. */
+    @Name("jccl_cpu_features")
+    static native int cpuFeatures();
+
+    /** @return the level a CPU with these {@link CpuFeatures} bits runs (the dispatch decision, pure). */
+    @Name("jccl_level_for")
+    static native int levelFor(int features);
+
     /** {@code dst[i] = op(a[i], b[i])} over raw addresses. */
     @Name("jccl_reduce")
     static native int reduce(int level, int type, int op, long dst, long a, long b, long count);

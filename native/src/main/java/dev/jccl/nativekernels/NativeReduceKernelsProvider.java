@@ -33,26 +33,41 @@ public final class NativeReduceKernelsProvider implements ReduceKernelsProvider
     @Override
     public ReduceKernels load()
     {
-        final Isa cpu = NativeLibrary.cpuIsa();
         final String property = System.getProperty(ISA_PROPERTY);
-        final String cap = property != null && !property.isBlank() ? property : System.getenv(ISA_ENV);
-        Isa chosen = cpu;
-        String why = "highest this CPU runs";
-        if (cap != null && !cap.isBlank())
-        {
-            final Isa wanted = Isa.parse(cap);
-            if (wanted.compareTo(cpu) < 0)
-            {
-                chosen = wanted;
-                why = "capped by " + (property != null && !property.isBlank() ? ISA_PROPERTY : ISA_ENV) + ", CPU runs " + cpu;
-            }
-            else
-            {
-                why = "highest this CPU runs; " + ISA_ENV + "=" + cap + " allows more";
-            }
-        }
-        final NativeReduceKernels kernels = NativeReduceKernels.create(chosen);
-        LOG.log(System.Logger.Level.DEBUG, "JCCL native reduce kernels: " + chosen + " path (" + why + ")");
+        final Choice choice = choose(NativeLibrary.cpuIsa(), property, System.getenv(ISA_ENV));
+        final NativeReduceKernels kernels = NativeReduceKernels.create(choice.isa());
+        LOG.log(System.Logger.Level.DEBUG, "JCCL native reduce kernels: " + choice.isa() + " path (" + choice.why()
+            + "; CPU features: " + CpuFeatures.describe(NativeLibrary.cpuFeatures()) + ")");
         return kernels;
+    }
+
+    /** A level and why it was chosen, for the log line. */
+    record Choice(Isa isa, String why)
+    {
+    }
+
+    /**
+     * The level to run, decided from the CPU's level ({@link CpuFeatures#levelFor(int)}) and the cap.
+     *
+     * @param cpu the highest level the CPU runs.
+     * @param property {@code jccl.native.isa}, or null.
+     * @param env {@code JCCL_NATIVE_ISA}, or null.
+     * @return the lower of the CPU's level and the cap (the property wins over the environment).
+     * @throws IllegalArgumentException when the cap names no level.
+     */
+    static Choice choose(final Isa cpu, final String property, final String env)
+    {
+        final boolean byProperty = property != null && !property.isBlank();
+        final String cap = byProperty ? property : env;
+        if (cap == null || cap.isBlank())
+        {
+            return new Choice(cpu, "highest this CPU runs");
+        }
+        final Isa wanted = Isa.parse(cap);
+        if (wanted.compareTo(cpu) < 0)
+        {
+            return new Choice(wanted, "capped by " + (byProperty ? ISA_PROPERTY : ISA_ENV) + ", CPU runs " + cpu);
+        }
+        return new Choice(cpu, "highest this CPU runs; " + (byProperty ? ISA_PROPERTY : ISA_ENV) + "=" + cap + " allows more");
     }
 }

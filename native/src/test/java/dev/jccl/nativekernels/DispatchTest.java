@@ -67,6 +67,59 @@ class DispatchTest
     }
 
     @Test
+    void theDispatchDecisionNeedsEveryFeatureOfALevel()
+    {
+        final int avx2 = CpuFeatures.AVX2 | CpuFeatures.F16C;
+        final int avx512 = avx2 | CpuFeatures.AVX512F | CpuFeatures.AVX512BW | CpuFeatures.AVX512DQ | CpuFeatures.AVX512VL;
+        // a CPU without AVX2 (any x86-64 has SSE2)
+        assertSame(Isa.SSE2, CpuFeatures.levelFor(0));
+        assertSame(Isa.SSE2, CpuFeatures.levelFor(CpuFeatures.F16C));
+        // AVX2 without F16C (the avx2 path converts binary16 with F16C)
+        assertSame(Isa.SSE2, CpuFeatures.levelFor(CpuFeatures.AVX2));
+        assertSame(Isa.AVX2, CpuFeatures.levelFor(avx2));
+        // AVX-512 needs F, BW, DQ and VL, and the avx2 features under them
+        assertSame(Isa.AVX2, CpuFeatures.levelFor(avx512 & ~CpuFeatures.AVX512VL));
+        assertSame(Isa.AVX2, CpuFeatures.levelFor(avx512 & ~CpuFeatures.AVX512BW));
+        assertSame(Isa.SSE2, CpuFeatures.levelFor(avx512 & ~CpuFeatures.F16C));
+        assertSame(Isa.AVX512, CpuFeatures.levelFor(avx512));
+    }
+
+    @Test
+    void thisCpusLevelIsTheDecisionForItsFeatures()
+    {
+        final int features = CpuFeatures.ofThisCpu();
+        System.out.println("native kernels: CPU features " + CpuFeatures.describe(features));
+        assertSame(CpuFeatures.levelFor(features), NativeReduceKernels.cpuIsa());
+        assertEquals("avx2 f16c", CpuFeatures.describe(CpuFeatures.AVX2 | CpuFeatures.F16C));
+        assertEquals("none", CpuFeatures.describe(0));
+    }
+
+    @Test
+    void jcclKernelsNativeOnACpuWithoutAvx2RunsTheSse2Path()
+    {
+        // what the provider decides on such a CPU, with and without a cap
+        final Isa cpu = CpuFeatures.levelFor(0);
+        assertSame(Isa.SSE2, NativeReduceKernelsProvider.choose(cpu, null, null).isa());
+        assertSame(Isa.SSE2, NativeReduceKernelsProvider.choose(cpu, null, "avx512").isa());
+        assertSame(Isa.SSE2, NativeReduceKernelsProvider.choose(cpu, "avx2", null).isa());
+        // and the sse2 kernels run here (every CPU this library loads on can run them)
+        assertSame(Isa.SSE2, NativeReduceKernels.create(Isa.SSE2).isa());
+    }
+
+    @Test
+    void theCapComesFromThePropertyBeforeTheEnvironmentAndTheLogLineSaysWhich()
+    {
+        final NativeReduceKernelsProvider.Choice capped = NativeReduceKernelsProvider.choose(Isa.AVX512, "sse2", "avx2");
+        assertSame(Isa.SSE2, capped.isa());
+        assertTrue(capped.why().contains(NativeReduceKernelsProvider.ISA_PROPERTY), capped.why());
+        final NativeReduceKernelsProvider.Choice byEnv = NativeReduceKernelsProvider.choose(Isa.AVX512, " ", "avx2");
+        assertSame(Isa.AVX2, byEnv.isa());
+        assertTrue(byEnv.why().contains(NativeReduceKernelsProvider.ISA_ENV), byEnv.why());
+        assertSame(Isa.AVX2, NativeReduceKernelsProvider.choose(Isa.AVX2, null, "avx512").isa());
+        assertThrows(IllegalArgumentException.class, () -> NativeReduceKernelsProvider.choose(Isa.AVX2, null, "neon"));
+    }
+
+    @Test
     void providerRejectsAnUnknownIsaName()
     {
         System.setProperty(NativeReduceKernelsProvider.ISA_PROPERTY, "neon");
