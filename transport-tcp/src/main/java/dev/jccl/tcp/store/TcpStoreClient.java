@@ -31,13 +31,17 @@ import static dev.jccl.wire.HandshakeDescriptor.ROLE_STORE_CLIENT;
  *
  * <p>Failures: a key that does not appear in time is a {@link CollectiveTimeoutException} naming
  * it; a server that closes the connection, or does not answer within the request's wait plus
- * {@link #ANSWER_GRACE_MS} (or {@link #timeout()} for requests that do not wait), is a
- * {@link CollectiveException} saying the store is gone, and every later call fails the same way.
+ * {@link #ANSWER_GRACE_MS}, is a {@link CollectiveException} saying the store is gone, and every
+ * later call fails the same way. Long waits go to the server in slices of {@link #WAIT_SLICE_MS},
+ * so a store whose host froze or vanished without a reset (no end of stream ever comes) is
+ * noticed within slice + grace, not at the end of a 10-minute wait.
  */
 public final class TcpStoreClient implements Store
 {
-    /** Slack on top of a request's own wait before a silent server counts as gone. */
-    public static final long ANSWER_GRACE_MS = 30_000;
+    /** Slack on top of a request's own wait before a silent server counts as gone ({@code -Djccl.store.answerGraceMs}). */
+    public static final long ANSWER_GRACE_MS = Math.max(1, Long.getLong("jccl.store.answerGraceMs", 15_000));
+    /** The longest wait one GET or WAIT asks of the server ({@code -Djccl.store.waitSliceMs}); a longer wait is several requests. */
+    public static final long WAIT_SLICE_MS = Math.max(1, Long.getLong("jccl.store.waitSliceMs", 5_000));
 
     private static final int IO_BUFFER_SIZE = 64 * 1024;
     private static final int MAX_KEYS_IN_MESSAGE = 20;
@@ -138,15 +142,21 @@ public final class TcpStoreClient implements Store
     @Override
     public void set(final String key, final byte[] value)
     {
-        call(OP_SET, 0, timeoutMs(), keys(key), checkValue(value));
+        call(OP_SET, 0, ANSWER_GRACE_MS, keys(key), checkValue(value));
     }
 
     @Override
     public byte[] get(final String key)
     {
         final byte[][] keys = keys(key);
-        final long waitMs = timeoutMs();
-        final StoreWire.Response response = call(OP_GET, waitMs, waitMs + ANSWER_GRACE_MS, keys);
+        final long deadline = System.nanoTime() + saturatedNanos(timeout);
+        StoreWire.Response response;
+        do
+        {
+            final long waitMs = sliceMs(deadline);
+            response = call(OP_GET, waitMs, waitMs + ANSWER_GRACE_MS, keys);
+        }
+        while (response.status == STATUS_TIMEOUT && deadline - System.nanoTime() > 0);
         if (response.status == STATUS_TIMEOUT)
         {
             throw new CollectiveTimeoutException("bootstrap store at " + host + ":" + port + ": key '" + key +
@@ -173,8 +183,13 @@ public final class TcpStoreClient implements Store
         for (int from = 0; from < all.length; from += MAX_WAIT_KEYS)
         {
             final byte[][] batch = java.util.Arrays.copyOfRange(all, from, Math.min(all.length, from + MAX_WAIT_KEYS));
-            final long waitMs = Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
-            final StoreWire.Response response = call(OP_WAIT, waitMs, waitMs + ANSWER_GRACE_MS, batch);
+            StoreWire.Response response;
+            do
+            {
+                final long waitMs = sliceMs(deadline);
+                response = call(OP_WAIT, waitMs, waitMs + ANSWER_GRACE_MS, batch);
+            }
+            while (response.status == STATUS_TIMEOUT && deadline - System.nanoTime() > 0);
             if (response.status == STATUS_TIMEOUT)
             {
                 final List<String> missing = new ArrayList<>(response.parts.length);
@@ -194,7 +209,7 @@ public final class TcpStoreClient implements Store
     @Override
     public long add(final String key, final long delta)
     {
-        final StoreWire.Response response = call(OP_ADD, delta, timeoutMs(), keys(key));
+        final StoreWire.Response response = call(OP_ADD, delta, ANSWER_GRACE_MS, keys(key));
         expect(response, STATUS_OK, 0, "ADD");
         return response.arg;
     }
@@ -202,7 +217,7 @@ public final class TcpStoreClient implements Store
     @Override
     public byte[] compareSet(final String key, final byte[] expected, final byte[] desired)
     {
-        final StoreWire.Response response = call(OP_COMPARE_SET, 0, timeoutMs(), keys(key), checkValue(expected), checkValue(desired));
+        final StoreWire.Response response = call(OP_COMPARE_SET, 0, ANSWER_GRACE_MS, keys(key), checkValue(expected), checkValue(desired));
         expect(response, STATUS_OK, 1, "COMPARE_SET");
         return response.parts[0];
     }
@@ -210,13 +225,13 @@ public final class TcpStoreClient implements Store
     @Override
     public boolean delete(final String key)
     {
-        return found(call(OP_DELETE, 0, timeoutMs(), keys(key)), "DELETE");
+        return found(call(OP_DELETE, 0, ANSWER_GRACE_MS, keys(key)), "DELETE");
     }
 
     @Override
     public boolean check(final String key)
     {
-        return found(call(OP_CHECK, 0, timeoutMs(), keys(key)), "CHECK");
+        return found(call(OP_CHECK, 0, ANSWER_GRACE_MS, keys(key)), "CHECK");
     }
 
     @Override
@@ -323,9 +338,10 @@ public final class TcpStoreClient implements Store
         HandshakeIo.closeQuietly(channel);
     }
 
-    private long timeoutMs()
+    /** The next slice of a wait ending at {@code deadline}: at most {@link #WAIT_SLICE_MS}, at least 0. */
+    private static long sliceMs(final long deadline)
     {
-        return TimeUnit.NANOSECONDS.toMillis(saturatedNanos(timeout));
+        return Math.min(WAIT_SLICE_MS, Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
     }
 
     private static long saturatedNanos(final Duration duration)
