@@ -16,16 +16,20 @@ import java.util.regex.Pattern;
  * Picks the algorithm for one call from (collective, message size, world size). Immutable:
  * {@link #withTuning} and {@link #force} return new selectors.
  *
- * <p>Each collective has an ordered list of rules {@code [from, to) -> algorithm}; the first rule
- * whose range holds the size wins. The defaults come last; a tuning string's rules go in front of
- * the existing ones in the order written, so a later {@code withTuning} or {@code force} overrides
- * an earlier one, and a gap in a tuning string's ranges falls through to the defaults.
+ * <p>Each collective has an ordered list of rules {@code [from, to) x ranks -> algorithm}; the first
+ * rule whose size range and world-size range hold the call wins. The defaults ({@link DefaultRules})
+ * come last; a tuning string's rules go in front of the existing ones in the order written, so a
+ * later {@code withTuning} or {@code force} overrides an earlier one, and a gap in a tuning
+ * string's ranges falls through to the defaults.
  *
- * <p>Tuning string ({@code JCCL_ALGO}): comma-separated {@code kind:name} (all sizes) or
- * {@code kind:from-to:name}, for example {@code allreduce:0-16k:rd,allreduce:16k-inf:ring,broadcast:chain}.
- * Sizes are bytes with optional suffix k, m, g (KiB, MiB, GiB; case-insensitive, optional
- * trailing "b"/"ib"); {@code to} may be {@code inf}; {@code from} is inclusive and {@code to}
- * exclusive. Kinds: {@code allreduce|broadcast|allgather|reducescatter|reduce|barrier}.
+ * <p>Tuning string ({@code JCCL_ALGO}): comma-separated {@code kind[@ranks]:name} (all sizes) or
+ * {@code kind[@ranks]:from-to:name}, for example
+ * {@code allreduce:0-16k:rd,allreduce:16k-inf:ring,broadcast:chain} or
+ * {@code allreduce@2:0-4m:rd,allreduce@3-inf:0-256k:rd}. Sizes are bytes with optional suffix k, m,
+ * g (KiB, MiB, GiB; case-insensitive, optional trailing "b"/"ib"); {@code to} may be {@code inf};
+ * {@code from} is inclusive and {@code to} exclusive. {@code @ranks} limits a rule to world sizes
+ * {@code N}, {@code N-M} (both inclusive) or {@code N-inf}; without it a rule holds for every world
+ * size. Kinds: {@code allreduce|broadcast|allgather|reducescatter|reduce|barrier}.
  *
  * <p>The size each lookup compares: allreduce, broadcast and reduce the message bytes; allgather
  * the total gathered bytes; reduce-scatter the bytes of one block; barrier 0.
@@ -35,62 +39,69 @@ public final class AlgorithmSelector
     /** The environment variable the tuning string comes from; named in every parse error. */
     public static final String ENV = "JCCL_ALGO";
 
-    /**
-     * Recursive doubling below this many bytes. At n=2 it is one exchange of the whole vector where
-     * the ring needs two dependent exchanges of half, and on loopback a round trip (two ranks being
-     * scheduled) costs more than moving 512 KiB; jccl-perf np=2 runs on the 2-core machine had rd
-     * ahead of ring from 64 KiB to 1-2 MiB (bench/RESULTS.md, "Thresholds"). At n=4 and 8 rd sends
-     * log2(n) x the vector against the ring's 2(n-1)/n, but in 2-3 rounds against 6-14, which
-     * still wins at 512 KiB on loopback latencies of tens of microseconds.
-     */
-    public static final long ALL_REDUCE_RD_BELOW = 512 * 1024;
-    public static final long ALL_GATHER_BRUCK_BELOW = 32 * 1024;
-    public static final long BROADCAST_BINOMIAL_BELOW = 64 * 1024;
-    public static final long REDUCE_BINOMIAL_BELOW = 64 * 1024;
+    /** The generic defaults' switch points (all world sizes); TCP's measured table is {@link DefaultRules#TCP}. */
+    public static final long ALL_REDUCE_RD_BELOW = DefaultRules.GENERIC_ALL_REDUCE_RD_BELOW;
+    public static final long ALL_GATHER_BRUCK_BELOW = DefaultRules.GENERIC_ALL_GATHER_BRUCK_BELOW;
+    public static final long BROADCAST_BINOMIAL_BELOW = DefaultRules.GENERIC_BROADCAST_BINOMIAL_BELOW;
+    public static final long REDUCE_BINOMIAL_BELOW = DefaultRules.GENERIC_REDUCE_BINOMIAL_BELOW;
 
-    private static final long INF = Long.MAX_VALUE;
+    static final long INF = Long.MAX_VALUE;
+    /** World-size bound meaning "no upper bound". */
+    static final int ANY_RANKS = Integer.MAX_VALUE;
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([kmg])?(i?b)?", Pattern.CASE_INSENSITIVE);
 
     private final AlgorithmRegistry registry;
     private final Map<CollectiveKind, List<Rule>> rules;
 
-    /** One rule: sizes in {@code [from, to)} (to = {@link Long#MAX_VALUE}: unbounded) use {@code algorithm}. */
-    public record Rule(long from, long to, Algorithm algorithm)
+    /**
+     * One rule: sizes in {@code [from, to)} (to = {@link Long#MAX_VALUE}: unbounded) on world sizes
+     * {@code [minRanks, maxRanks]} (maxRanks = {@link Integer#MAX_VALUE}: unbounded) use {@code algorithm}.
+     */
+    public record Rule(long from, long to, int minRanks, int maxRanks, Algorithm algorithm)
     {
-        public boolean matches(final long bytes)
+        /** A rule for every world size. */
+        public Rule(final long from, final long to, final Algorithm algorithm)
         {
-            return bytes >= from && (to == INF || bytes < to);
+            this(from, to, 1, ANY_RANKS, algorithm);
         }
 
+        public boolean matches(final long bytes, final int worldSize)
+        {
+            return bytes >= from && (to == INF || bytes < to) && worldSize >= minRanks && worldSize <= maxRanks;
+        }
+
+        /** "" for every world size, else "@2", "@3-4" or "@5-inf". */
+        public String ranksQualifier()
+        {
+            if (minRanks <= 1 && maxRanks == ANY_RANKS)
+            {
+                return "";
+            }
+            if (minRanks == maxRanks)
+            {
+                return "@" + minRanks;
+            }
+            return "@" + minRanks + "-" + (maxRanks == ANY_RANKS ? "inf" : Integer.toString(maxRanks));
+        }
+
+        /** The tuning-string tail after the kind: {@code @2:0-4m:rd}, or {@code :0-512k:rd} for every world size. */
         @Override
         public String toString()
         {
-            return formatSize(from) + "-" + (to == INF ? "inf" : formatSize(to)) + ":" + algorithm.name();
+            return ranksQualifier() + ":" + formatSize(from) + "-" + (to == INF ? "inf" : formatSize(to)) + ":" + algorithm.name();
         }
     }
 
-    /** The defaults over {@code registry}, which must hold the built-in names. */
+    /** The generic defaults ({@link DefaultRules#GENERIC}) over {@code registry}, which must hold the built-in names. */
     public AlgorithmSelector(final AlgorithmRegistry registry)
     {
-        this.registry = registry;
-        final EnumMap<CollectiveKind, List<Rule>> defaults = new EnumMap<>(CollectiveKind.class);
-        defaults.put(CollectiveKind.ALL_REDUCE, List.of(
-            new Rule(0, ALL_REDUCE_RD_BELOW, registry.lookup(CollectiveKind.ALL_REDUCE, RecursiveDoublingAllReduce.NAME)),
-            new Rule(ALL_REDUCE_RD_BELOW, INF, registry.lookup(CollectiveKind.ALL_REDUCE, RingAllReduce.NAME))));
-        defaults.put(CollectiveKind.ALL_GATHER, List.of(
-            new Rule(0, ALL_GATHER_BRUCK_BELOW, registry.lookup(CollectiveKind.ALL_GATHER, BruckAllGather.NAME)),
-            new Rule(ALL_GATHER_BRUCK_BELOW, INF, registry.lookup(CollectiveKind.ALL_GATHER, RingAllGather.NAME))));
-        defaults.put(CollectiveKind.BROADCAST, List.of(
-            new Rule(0, BROADCAST_BINOMIAL_BELOW, registry.lookup(CollectiveKind.BROADCAST, BinomialBroadcast.NAME)),
-            new Rule(BROADCAST_BINOMIAL_BELOW, INF, registry.lookup(CollectiveKind.BROADCAST, ChainBroadcast.NAME))));
-        defaults.put(CollectiveKind.REDUCE, List.of(
-            new Rule(0, REDUCE_BINOMIAL_BELOW, registry.lookup(CollectiveKind.REDUCE, BinomialReduce.NAME)),
-            new Rule(REDUCE_BINOMIAL_BELOW, INF, registry.lookup(CollectiveKind.REDUCE, RingReduce.NAME))));
-        defaults.put(CollectiveKind.REDUCE_SCATTER, List.of(
-            new Rule(0, INF, registry.lookup(CollectiveKind.REDUCE_SCATTER, RingReduceScatter.NAME))));
-        defaults.put(CollectiveKind.BARRIER, List.of(
-            new Rule(0, INF, registry.lookup(CollectiveKind.BARRIER, DisseminationBarrier.NAME))));
-        this.rules = Collections.unmodifiableMap(defaults);
+        this(registry, DefaultRules.GENERIC);
+    }
+
+    /** {@code defaults} over {@code registry}, which must hold the built-in names. */
+    public AlgorithmSelector(final AlgorithmRegistry registry, final DefaultRules defaults)
+    {
+        this(registry, defaults.rules(registry));
     }
 
     private AlgorithmSelector(final AlgorithmRegistry registry, final Map<CollectiveKind, List<Rule>> rules)
@@ -99,10 +110,16 @@ public final class AlgorithmSelector
         this.rules = rules;
     }
 
-    /** The built-in algorithms with the defaults, then {@code tuning} (null or blank: defaults only). */
+    /** The built-in algorithms with the generic defaults, then {@code tuning} (null or blank: defaults only). */
     public static AlgorithmSelector fromTuning(final String tuning)
     {
-        return new AlgorithmSelector(AlgorithmRegistry.builtIn()).withTuning(tuning);
+        return fromTuning(DefaultRules.GENERIC, tuning);
+    }
+
+    /** The built-in algorithms with {@code defaults}, then {@code tuning} (null or blank: defaults only). */
+    public static AlgorithmSelector fromTuning(final DefaultRules defaults, final String tuning)
+    {
+        return new AlgorithmSelector(AlgorithmRegistry.builtIn(), defaults).withTuning(tuning);
     }
 
     public AlgorithmRegistry registry()
@@ -132,14 +149,25 @@ public final class AlgorithmSelector
             final String[] parts = entry.split(":", -1);
             if (parts.length != 2 && parts.length != 3)
             {
-                throw bad(tuning, "entry '" + entry + "' is not kind:name or kind:from-to:name" +
-                    " (kinds: " + AlgorithmRegistry.kindNames() + "; for example allreduce:0-16k:rd)");
+                throw bad(tuning, "entry '" + entry + "' is not kind[@ranks]:name or kind[@ranks]:from-to:name" +
+                    " (kinds: " + AlgorithmRegistry.kindNames() + "; for example allreduce:0-16k:rd or allreduce@2:0-4m:rd)");
             }
-            final CollectiveKind kind = AlgorithmRegistry.findKind(parts[0]);
+            final String kindPart = parts[0].trim();
+            final int at = kindPart.indexOf('@');
+            final String kindName = at < 0 ? kindPart : kindPart.substring(0, at).trim();
+            final CollectiveKind kind = AlgorithmRegistry.findKind(kindName);
             if (kind == null)
             {
-                throw bad(tuning, "unknown collective '" + parts[0].trim() + "' in '" + entry +
+                throw bad(tuning, "unknown collective '" + kindName + "' in '" + entry +
                     "' (valid: " + AlgorithmRegistry.kindNames() + ")");
+            }
+            int minRanks = 1;
+            int maxRanks = ANY_RANKS;
+            if (at >= 0)
+            {
+                final int[] ranks = parseRanks(tuning, entry, kindPart.substring(at + 1).trim());
+                minRanks = ranks[0];
+                maxRanks = ranks[1];
             }
             final String name = parts[parts.length - 1].trim();
             final Algorithm algorithm = registry.find(kind, name);
@@ -165,7 +193,7 @@ public final class AlgorithmSelector
                     throw bad(tuning, "empty size range '" + range + "' in '" + entry + "' (from must be below to)");
                 }
             }
-            added.computeIfAbsent(kind, k -> new ArrayList<>()).add(new Rule(from, to, algorithm));
+            added.computeIfAbsent(kind, k -> new ArrayList<>()).add(new Rule(from, to, minRanks, maxRanks, algorithm));
         }
         return prepend(added);
     }
@@ -199,12 +227,13 @@ public final class AlgorithmSelector
         for (int i = 0, size = list.size(); i < size; i++)  // indexed: no iterator per call
         {
             final Rule rule = list.get(i);
-            if (rule.matches(bytes))
+            if (rule.matches(bytes, worldSize))
             {
                 return rule.algorithm();
             }
         }
-        throw new IllegalStateException("no " + AlgorithmRegistry.kindName(kind) + " algorithm for " + bytes + " bytes");
+        throw new IllegalStateException("no " + AlgorithmRegistry.kindName(kind) + " algorithm for " + bytes + " bytes on " +
+            worldSize + " ranks");
     }
 
     public AllReduceAlgorithm allReduce(final long bytes, final int worldSize)
@@ -243,7 +272,7 @@ public final class AlgorithmSelector
         return rules.getOrDefault(kind, List.of());
     }
 
-    /** Every rule in tuning-string form, in the order tried: {@code allreduce:0-512k:rd,...}. */
+    /** Every rule in tuning-string form, in the order tried: {@code allreduce@2:0-4m:rd,...}. */
     @Override
     public String toString()
     {
@@ -252,7 +281,7 @@ public final class AlgorithmSelector
         {
             for (final Rule rule : rules(kind))
             {
-                j.add(AlgorithmRegistry.kindName(kind) + ":" + rule);
+                j.add(AlgorithmRegistry.kindName(kind) + rule);
             }
         }
         return j.toString();
@@ -275,6 +304,36 @@ public final class AlgorithmSelector
 
     private static final String RANGE_HELP =
         " (expected from-to with sizes such as 0, 512, 16k, 4m, 1g, and 'inf' as the upper bound)";
+
+    private static final String RANKS_HELP = " (expected @N, @N-M or @N-inf with world sizes >= 1, for example allreduce@2:0-4m:rd)";
+
+    /** {@code N}, {@code N-M} or {@code N-inf} into {min, max} (both inclusive). */
+    private static int[] parseRanks(final String tuning, final String entry, final String text)
+    {
+        final int dash = text.indexOf('-');
+        final String low = dash < 0 ? text : text.substring(0, dash).trim();
+        final String high = dash < 0 ? text : text.substring(dash + 1).trim();
+        final int min = parseRankCount(tuning, entry, text, low, false);
+        final int max = parseRankCount(tuning, entry, text, high, true);
+        if (min > max)
+        {
+            throw bad(tuning, "empty world-size range '@" + text + "' in '" + entry + "' (the first must not exceed the second)");
+        }
+        return new int[] { min, max };
+    }
+
+    private static int parseRankCount(final String tuning, final String entry, final String range, final String text, final boolean allowInf)
+    {
+        if (allowInf && text.equalsIgnoreCase("inf"))
+        {
+            return ANY_RANKS;
+        }
+        if (text.isEmpty() || !text.chars().allMatch(Character::isDigit) || text.length() > 9 || Integer.parseInt(text) < 1)
+        {
+            throw bad(tuning, "bad world-size range '@" + range + "' in '" + entry + "'" + RANKS_HELP);
+        }
+        return Integer.parseInt(text);
+    }
 
     private static long parseSize(final String tuning, final String entry, final String text, final boolean allowInf)
     {

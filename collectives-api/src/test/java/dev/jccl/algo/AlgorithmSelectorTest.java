@@ -127,7 +127,9 @@ class AlgorithmSelectorTest
         "allreduce", "allreduce:foo", "foo:ring", "allreduce:16x-inf:ring", "allreduce:16k-8k:ring",
         "allreduce:inf-16k:ring", "allreduce:1-2-3:ring", "allreduce:0-16k:rd:extra", "allreduce:-16k:rd",
         "allreduce:0-:rd", "allreduce:16k:rd", "allreduce:0-99999999999999999999:rd", "allreduce:0-9000000000g:rd",
-        "broadcast:0-1k:ring", "allreduce:rd,barrier:ring", ":ring", "allreduce::ring", "allreduce:0-16k:"
+        "broadcast:0-1k:ring", "allreduce:rd,barrier:ring", ":ring", "allreduce::ring", "allreduce:0-16k:",
+        "allreduce@0:ring", "allreduce@x:ring", "allreduce@4-2:ring", "allreduce@:ring", "allreduce@inf:ring",
+        "allreduce@2-:ring", "allreduce@-2:ring", "allreduce@2-3-4:ring", "allreduce@9999999999:ring", "allreduse@2:ring"
     })
     void badStringsNameTheVariableAndTheBadPart(final String tuning)
     {
@@ -155,6 +157,108 @@ class AlgorithmSelectorTest
         final String forced = assertThrows(IllegalArgumentException.class,
             () -> defaults.force(CollectiveKind.BROADCAST, "ring")).getMessage();
         assertTrue(forced.contains("binomial") && forced.contains("chain"), forced);
+    }
+
+    @Test
+    void tcpTableMovesTheAllReduceSwitchWithTheWorldSize()
+    {
+        final AlgorithmSelector tcp = new AlgorithmSelector(AlgorithmRegistry.builtIn(), DefaultRules.TCP);
+        assertEquals("rd", tcp.allReduce(DefaultRules.TCP_ALL_REDUCE_RD_BELOW_2 - 1, 2).name());
+        assertEquals("ring", tcp.allReduce(DefaultRules.TCP_ALL_REDUCE_RD_BELOW_2, 2).name());
+        assertEquals("rd", tcp.allReduce(DefaultRules.TCP_ALL_REDUCE_RD_BELOW_3 - 1, 3).name());
+        assertEquals("ring", tcp.allReduce(DefaultRules.TCP_ALL_REDUCE_RD_BELOW_3, 3).name());
+        for (final int n : new int[] { 4, 5, 8, 64 })
+        {
+            assertEquals("rd", tcp.allReduce(DefaultRules.TCP_ALL_REDUCE_RD_BELOW_4 - 1, n).name(), "n=" + n);
+            assertEquals("ring", tcp.allReduce(DefaultRules.TCP_ALL_REDUCE_RD_BELOW_4, n).name(), "n=" + n);
+        }
+        assertEquals("rd", tcp.allReduce(1L << 40, 1).name(), "one rank: nothing moves, any algorithm returns at once");
+        assertTrue(DefaultRules.TCP_ALL_REDUCE_RD_BELOW_2 > DefaultRules.TCP_ALL_REDUCE_RD_BELOW_4,
+            "two ranks: rd moves no more bytes than the ring in half the rounds, so it stays ahead longer");
+
+        assertEquals("bruck", tcp.allGather(DefaultRules.TCP_ALL_GATHER_BRUCK_BELOW - 1, 4).name());
+        assertEquals("ring", tcp.allGather(DefaultRules.TCP_ALL_GATHER_BRUCK_BELOW, 4).name());
+        assertEquals("binomial", tcp.broadcast(DefaultRules.TCP_BROADCAST_BINOMIAL_BELOW - 1, 4).name());
+        assertEquals("chain", tcp.broadcast(DefaultRules.TCP_BROADCAST_BINOMIAL_BELOW, 4).name());
+    }
+
+    @Test
+    void everyDefaultTableAnswersEveryCallShape()
+    {
+        for (final DefaultRules table : DefaultRules.values())
+        {
+            final AlgorithmSelector s = new AlgorithmSelector(AlgorithmRegistry.builtIn(), table);
+            for (int n = 1; n <= 17; n++)
+            {
+                for (final long bytes : new long[] { 0, 1, 8, 64 * 1024, 1 << 20, 3L << 20, 1L << 40 })
+                {
+                    for (final CollectiveKind kind : CollectiveKind.values())
+                    {
+                        assertTrue(AlgorithmRegistry.algorithmType(kind).isInstance(s.select(kind, bytes, n)), table + " " + kind);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void tuningOverridesTheTcpTableOnEveryWorldSize()
+    {
+        final AlgorithmSelector ring = AlgorithmSelector.fromTuning(DefaultRules.TCP, "allreduce:ring");
+        final AlgorithmSelector rd = AlgorithmSelector.fromTuning(DefaultRules.TCP, "allreduce:0-inf:rd");
+        for (final int n : new int[] { 2, 3, 4, 9 })
+        {
+            assertEquals("ring", ring.allReduce(8, n).name());
+            assertEquals("rd", rd.allReduce(256L << 20, n).name());
+        }
+        final AlgorithmSelector gap = AlgorithmSelector.fromTuning(DefaultRules.TCP, "allreduce:1m-2m:ring");
+        assertEquals("ring", gap.allReduce(1 << 20, 2).name());
+        assertEquals("rd", gap.allReduce(2 << 20, 2).name(), "outside the tuning's range: the TCP table (n=2: rd to 4 MiB)");
+    }
+
+    @Test
+    void worldSizeQualifiedRulesHoldOnlyForThoseWorldSizes()
+    {
+        final AlgorithmSelector s = AlgorithmSelector.fromTuning(
+            "allreduce@2:0-8m:rd, allreduce@3-4:ring, AllReduce@ 5 - inf :0-1k:ring, broadcast@2:chain");
+        assertEquals("rd", s.allReduce((8 << 20) - 1, 2).name());
+        assertEquals("ring", s.allReduce(8 << 20, 2).name(), "above the n=2 range: default");
+        assertEquals("ring", s.allReduce(8, 3).name());
+        assertEquals("ring", s.allReduce(8, 4).name());
+        assertEquals("ring", s.allReduce(8, 5).name());
+        assertEquals("ring", s.allReduce(1023, 1000).name());
+        assertEquals("rd", s.allReduce(1024, 1000).name(), "above the n>=5 range: default");
+        assertEquals("chain", s.broadcast(8, 2).name());
+        assertEquals("binomial", s.broadcast(8, 3).name(), "n=3 is not in broadcast@2");
+    }
+
+    @Test
+    void tcpTableToStringIsATuningStringThatRoundTrips()
+    {
+        final AlgorithmSelector tcp = new AlgorithmSelector(AlgorithmRegistry.builtIn(), DefaultRules.TCP);
+        final String text = tcp.toString();
+        assertTrue(text.startsWith("allreduce@2:0-4m:rd,allreduce@2:4m-inf:ring,allreduce@3:"), text);
+        assertTrue(text.contains("allreduce@4-inf:"), text);
+        final AlgorithmSelector parsed = AlgorithmSelector.fromTuning("allreduce:ring,allgather:ring,broadcast:chain").withTuning(text);
+        for (int n = 1; n <= 9; n++)
+        {
+            for (final long bytes : new long[] { 0, 1, 32 * 1024 - 1, 32 * 1024, 512 * 1024 - 1, 512 * 1024, (4 << 20) - 1, 4 << 20, 1L << 40 })
+            {
+                for (final CollectiveKind kind : CollectiveKind.values())
+                {
+                    assertSame(tcp.select(kind, bytes, n), parsed.select(kind, bytes, n), kind + " " + bytes + " n=" + n);
+                }
+            }
+        }
+    }
+
+    @Test
+    void badWorldSizeRangesSayWhatIsExpected()
+    {
+        final String zero = assertThrows(IllegalArgumentException.class, () -> AlgorithmSelector.fromTuning("allreduce@0:ring")).getMessage();
+        assertTrue(zero.contains("JCCL_ALGO") && zero.contains("'@0'") && zero.contains("@N-inf"), zero);
+        final String reversed = assertThrows(IllegalArgumentException.class, () -> AlgorithmSelector.fromTuning("allreduce@4-2:ring")).getMessage();
+        assertTrue(reversed.contains("'@4-2'") && reversed.contains("allreduce@4-2:ring"), reversed);
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.jccl.tcp;
 import dev.jccl.Communicator;
 import dev.jccl.JcclConfig;
 import dev.jccl.algo.AlgorithmSelector;
+import dev.jccl.algo.DefaultRules;
 import dev.jccl.core.HostCommunicator;
 import dev.jccl.env.NetworkEnvironment;
 import dev.jccl.kernel.Kernels;
@@ -53,7 +54,8 @@ public final class TcpTransportProvider implements TransportProvider
         final JcclConfig config, final int rank, final int size, final Store store, final Handshake handshake, final long communicatorId)
     {
         // Validate the tuning and kernels before any socket exists: a typo fails on this rank at once.
-        final AlgorithmSelector selector = AlgorithmSelector.fromTuning(config.algo());
+        // TCP's own switch points, measured per world size; JCCL_ALGO goes in front of them.
+        final AlgorithmSelector selector = AlgorithmSelector.fromTuning(DefaultRules.TCP, config.algo());
         final ReduceKernels kernels = Kernels.select(config.kernels());
         final String hostName = NetworkEnvironment.hostName();
         TcpPointToPoint transport;

@@ -1,0 +1,122 @@
+package dev.jccl.algo;
+
+import dev.jccl.algo.AlgorithmSelector.Rule;
+import dev.jccl.wire.CollectiveKind;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+import static dev.jccl.algo.AlgorithmSelector.ANY_RANKS;
+import static dev.jccl.algo.AlgorithmSelector.INF;
+
+/**
+ * The default selection tables: for each collective, which algorithm below and above a switch
+ * point, and (TCP) how that point moves with the world size. A tuning string ({@code JCCL_ALGO})
+ * goes in front of these, so every entry here can be overridden per size and per world size.
+ */
+public enum DefaultRules
+{
+    /**
+     * One switch point per collective for every world size: what a transport gets that has not
+     * measured its own (shared memory today).
+     */
+    GENERIC
+    {
+        @Override
+        Map<CollectiveKind, List<Rule>> rules(final AlgorithmRegistry registry)
+        {
+            final Table t = new Table(registry);
+            t.split(CollectiveKind.ALL_REDUCE, 1, ANY_RANKS, GENERIC_ALL_REDUCE_RD_BELOW, RecursiveDoublingAllReduce.NAME, RingAllReduce.NAME);
+            t.split(CollectiveKind.ALL_GATHER, 1, ANY_RANKS, GENERIC_ALL_GATHER_BRUCK_BELOW, BruckAllGather.NAME, RingAllGather.NAME);
+            t.split(CollectiveKind.BROADCAST, 1, ANY_RANKS, GENERIC_BROADCAST_BINOMIAL_BELOW, BinomialBroadcast.NAME, ChainBroadcast.NAME);
+            return t.withCommonTail();
+        }
+    },
+
+    /**
+     * TCP, measured with forced algorithms on the 2-core loopback machine (bench/RESULTS.md,
+     * "Thresholds and tuning"); the figures behind each switch point are next to it.
+     */
+    TCP
+    {
+        @Override
+        Map<CollectiveKind, List<Rule>> rules(final AlgorithmRegistry registry)
+        {
+            final Table t = new Table(registry);
+            // allreduce: recursive doubling moves log2(n) x the vector in log2(n) rounds (n = 2:
+            // one exchange of the whole vector), the ring 2(n-1)/n x in 2(n-1) rounds. On loopback
+            // a round costs a scheduling of the peer (tens of us), so rd wins until the extra
+            // bytes outweigh the saved rounds, later at n = 2 (same bytes, half the rounds) than
+            // at larger n, where rd moves log2(n) / (2(n-1)/n) = 1.33x (n = 4) the ring's bytes.
+            // Quiet machine, np=2, busbw GB/s rd vs ring: 512K 1.81 vs 1.62, 1M 2.65 vs 1.24,
+            // 2M 2.10 vs 1.19, ring ahead from 4M. Loaded machine: see TCP_* below.
+            t.split(CollectiveKind.ALL_REDUCE, 2, 2, TCP_ALL_REDUCE_RD_BELOW_2, RecursiveDoublingAllReduce.NAME, RingAllReduce.NAME);
+            t.split(CollectiveKind.ALL_REDUCE, 3, 3, TCP_ALL_REDUCE_RD_BELOW_3, RecursiveDoublingAllReduce.NAME, RingAllReduce.NAME);
+            t.split(CollectiveKind.ALL_REDUCE, 4, ANY_RANKS, TCP_ALL_REDUCE_RD_BELOW_4, RecursiveDoublingAllReduce.NAME, RingAllReduce.NAME);
+            t.split(CollectiveKind.ALL_REDUCE, 1, 1, INF, RecursiveDoublingAllReduce.NAME, RingAllReduce.NAME);
+            t.split(CollectiveKind.ALL_GATHER, 1, ANY_RANKS, TCP_ALL_GATHER_BRUCK_BELOW, BruckAllGather.NAME, RingAllGather.NAME);
+            t.split(CollectiveKind.BROADCAST, 1, ANY_RANKS, TCP_BROADCAST_BINOMIAL_BELOW, BinomialBroadcast.NAME, ChainBroadcast.NAME);
+            return t.withCommonTail();
+        }
+    };
+
+    static final long KIB = 1024;
+    static final long MIB = 1024 * KIB;
+
+    static final long GENERIC_ALL_REDUCE_RD_BELOW = 512 * KIB;
+    static final long GENERIC_ALL_GATHER_BRUCK_BELOW = 32 * KIB;
+    static final long GENERIC_BROADCAST_BINOMIAL_BELOW = 64 * KIB;
+    static final long GENERIC_REDUCE_BINOMIAL_BELOW = 64 * KIB;
+
+    /** TCP allreduce, 2 ranks: rd below this. */
+    static final long TCP_ALL_REDUCE_RD_BELOW_2 = 4 * MIB;
+    /** TCP allreduce, 3 ranks (rd folds the odd rank in and out: two extra whole-vector hops). */
+    static final long TCP_ALL_REDUCE_RD_BELOW_3 = 512 * KIB;
+    /** TCP allreduce, 4 ranks and more. */
+    static final long TCP_ALL_REDUCE_RD_BELOW_4 = 512 * KIB;
+    static final long TCP_ALL_GATHER_BRUCK_BELOW = 32 * KIB;
+    static final long TCP_BROADCAST_BINOMIAL_BELOW = 64 * KIB;
+
+    /** This table's rules per collective, most specific first, over {@code registry}'s algorithms. */
+    abstract Map<CollectiveKind, List<Rule>> rules(AlgorithmRegistry registry);
+
+    /** Builds one table: {@link #split} rules in order, then the kinds every table shares. */
+    private static final class Table
+    {
+        private final AlgorithmRegistry registry;
+        private final EnumMap<CollectiveKind, List<Rule>> rules = new EnumMap<>(CollectiveKind.class);
+
+        Table(final AlgorithmRegistry registry)
+        {
+            this.registry = registry;
+        }
+
+        /** On world sizes [minRanks, maxRanks]: {@code small} below {@code below} bytes, {@code large} from there. */
+        void split(final CollectiveKind kind, final int minRanks, final int maxRanks, final long below, final String small, final String large)
+        {
+            final List<Rule> list = rules.computeIfAbsent(kind, k -> new ArrayList<>());
+            if (below > 0)
+            {
+                list.add(new Rule(0, below, minRanks, maxRanks, registry.lookup(kind, small)));
+            }
+            if (below != INF)
+            {
+                list.add(new Rule(below, INF, minRanks, maxRanks, registry.lookup(kind, large)));
+            }
+        }
+
+        /** Reduce, reduce-scatter and barrier are the same in every table; every list made unmodifiable. */
+        Map<CollectiveKind, List<Rule>> withCommonTail()
+        {
+            split(CollectiveKind.REDUCE, 1, ANY_RANKS, GENERIC_REDUCE_BINOMIAL_BELOW, BinomialReduce.NAME, RingReduce.NAME);
+            rules.put(CollectiveKind.REDUCE_SCATTER, List.of(new Rule(0, INF, registry.lookup(CollectiveKind.REDUCE_SCATTER, RingReduceScatter.NAME))));
+            rules.put(CollectiveKind.BARRIER, List.of(new Rule(0, INF, registry.lookup(CollectiveKind.BARRIER, DisseminationBarrier.NAME))));
+            final EnumMap<CollectiveKind, List<Rule>> frozen = new EnumMap<>(CollectiveKind.class);
+            rules.forEach((kind, list) -> frozen.put(kind, List.copyOf(list)));
+            return Collections.unmodifiableMap(frozen);
+        }
+    }
+}
