@@ -135,6 +135,11 @@ public final class PerfDriver
             out.flush();
         }
 
+        if (!types.isEmpty() && !ops.isEmpty() && !roots.isEmpty())
+        {
+            warmUp(comm, types.get(0), ops.get(0), roots.get(0), sizes, send, recv);
+        }
+
         final List<PerfRow> rows = new ArrayList<>();
         long totalWrong = 0;
         double busBwSum = 0;
@@ -177,6 +182,38 @@ public final class PerfDriver
             out.flush();
         }
         return new PerfReport(coll.name(), variant, comm.transportName(), n, rankLines, List.copyOf(rows), totalWrong, avgBusBw);
+    }
+
+    /** {@link WarmupPass}: untimed calls over the small sizes, out-of-place and in-place alternately, before any row. */
+    private void warmUp(
+        final Communicator comm, final DataType type, final ReduceOp op, final int root, final List<Long> sizes,
+        final PerfBuffers send, final PerfBuffers recv)
+    {
+        final int n = comm.size();
+        final int ts = type == null ? 1 : type.size();
+        for (final long size : WarmupPass.sizes(sizes))
+        {
+            final PerfColl.Counts counts = coll.counts(size, ts, n);
+            final long bytes = counts.bytes(ts);
+            final int calls = WarmupPass.calls(bytes, options.warmupIters());
+            if (calls == 0)
+            {
+                return;
+            }
+            final Runnable outOfPlace = coll.prepare(comm, new CollArgs(comm.rank(), n, type, op, root, counts, false, send, recv));
+            final Runnable inPlace = coll.prepare(comm, new CollArgs(comm.rank(), n, type, op, root, counts, true, send, recv));
+            if (coll.movesData())
+            {
+                // Real data, not whatever the buffers held: NaNs or denormals would time a slower reduction path.
+                coll.initData(new CollArgs(comm.rank(), n, type, op, root, counts, false, send, recv), 0);
+                send.toDevice(bytes);
+                recv.toDevice(bytes);
+            }
+            for (int i = 0; i < calls; i++)
+            {
+                ((i & 1) == 0 ? outOfPlace : inPlace).run();
+            }
+        }
     }
 
     private PerfRow.Timing measure(

@@ -7,6 +7,9 @@ import dev.jccl.ReduceOp;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
@@ -26,6 +29,8 @@ final class FakeCluster
     private final CyclicBarrier barrier;
     private final byte[][] slots;
     volatile int corruptRank = -1;
+    /** Byte length of every buffer allReduce that rank 0 made, in call order. */
+    final List<Long> rank0AllReduceBytes = Collections.synchronizedList(new ArrayList<>());
 
     FakeCluster(final int size)
     {
@@ -199,6 +204,10 @@ final class FakeCluster
 
         private void allReduce(final CommBuffer send, final CommBuffer recv, final ReduceOp op, final boolean corruptible)
         {
+            if (rank == 0)
+            {
+                rank0AllReduceBytes.add(send.byteLength());
+            }
             final byte[][] all = exchange(rank, read(send));
             deliver(recv, reduceAll(all, send.type(), op), 0, corruptible);
         }

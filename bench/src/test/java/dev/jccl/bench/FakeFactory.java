@@ -13,6 +13,7 @@ final class FakeFactory implements CommFactory
     int corruptRank = -1;
     int clusters;
     int closedJobs;
+    volatile FakeCluster lastCluster;
     /** Buffers in {@link FakeDevice} memory, one device per rank (ordinal = rank), as an NCCL communicator gets. */
     boolean onDevice;
     boolean dropUploads;
@@ -27,6 +28,7 @@ final class FakeFactory implements CommFactory
     {
         final FakeCluster cluster = new FakeCluster(nranks);
         cluster.corruptRank = corruptRank;
+        lastCluster = cluster;
         clusters++;
         return new ThreadedJob()
         {

@@ -129,6 +129,32 @@ class PerfDriverTest
     }
 
     @Test
+    void aWarmUpPassOverTheSmallSizesRunsBeforeTheFirstTimedCall()
+    {
+        final FakeFactory factory = new FakeFactory();
+        final Run r = run(factory, "all_reduce", "-t", "2", "-b", "64", "-e", "512", "-f", "8", "-n", "2", "-w", "1", "-c", "0", "-a", "0");
+        assertEquals(0, r.code(), r.stdout() + r.stderr());
+        assertEquals(2, r.out().rows.size());
+        final List<Long> expected = new ArrayList<>();
+        expected.addAll(java.util.Collections.nCopies(WarmupPass.calls(64, 1), 64L));
+        expected.addAll(java.util.Collections.nCopies(WarmupPass.calls(512, 1), 512L));
+        // then per size: out-of-place -w 1 + -n 2, in-place the same
+        expected.addAll(java.util.Collections.nCopies(6, 64L));
+        expected.addAll(java.util.Collections.nCopies(6, 512L));
+        assertEquals(expected, factory.lastCluster.rank0AllReduceBytes);
+        assertTrue(WarmupPass.calls(64, 1) >= 500, "enough calls for the JIT to compile the small-message path");
+    }
+
+    @Test
+    void warmUpZeroTurnsTheWarmUpPassOffToo()
+    {
+        final FakeFactory factory = new FakeFactory();
+        final Run r = run(factory, "all_reduce", "-t", "2", "-b", "64", "-e", "512", "-f", "8", "-n", "2", "-w", "0", "-c", "0", "-a", "0");
+        assertEquals(0, r.code(), r.stdout() + r.stderr());
+        assertEquals(List.of(64L, 64L, 64L, 64L, 512L, 512L, 512L, 512L), factory.lastCluster.rank0AllReduceBytes);
+    }
+
+    @Test
     void cyclesRepeatTheTable()
     {
         final Run r = run(new FakeFactory(), args("all_reduce", 2, "-N", "3"));
