@@ -52,7 +52,12 @@ public enum DefaultRules
             // bytes outweigh the saved rounds, later at n = 2 (same bytes, half the rounds) than
             // at larger n, where rd moves log2(n) / (2(n-1)/n) = 1.33x (n = 4) the ring's bytes.
             // Quiet machine, np=2, busbw GB/s rd vs ring: 512K 1.81 vs 1.62, 1M 2.65 vs 1.24,
-            // 2M 2.10 vs 1.19, ring ahead from 4M. Loaded machine: see TCP_* below.
+            // 2M 2.10 vs 1.19, ring ahead from 4M. Loaded machine (load 13-25, rd and ring back to
+            // back, min / median us per call over 3-5 repeats; bench/RESULTS.md has every size):
+            //   np=2  2M rd 3795/7844 ring 4277/11448;   4M rd 9940/15630 ring 6798/13234
+            //   np=3  512K rd 1711/7744 ring 2249/6498;  1M rd 4523/15824 ring 1754/3479
+            //   np=4  512K rd 3908/10940 ring 3846/10150; 1M rd 6332/14298 ring 4102/10237
+            // so rd below 4 MiB at n=2 and below 512 KiB from n=3.
             t.split(CollectiveKind.ALL_REDUCE, 2, 2, TCP_ALL_REDUCE_RD_BELOW_2, RecursiveDoublingAllReduce.NAME, RingAllReduce.NAME);
             t.split(CollectiveKind.ALL_REDUCE, 3, 3, TCP_ALL_REDUCE_RD_BELOW_3, RecursiveDoublingAllReduce.NAME, RingAllReduce.NAME);
             t.split(CollectiveKind.ALL_REDUCE, 4, ANY_RANKS, TCP_ALL_REDUCE_RD_BELOW_4, RecursiveDoublingAllReduce.NAME, RingAllReduce.NAME);
