@@ -22,12 +22,23 @@ import static dev.jccl.wire.MessageHeaderDescriptor.*;
  * gathering writes of header + payload straight from the caller's buffer, receives read a header,
  * check it against the posted expectation, then read the payload straight into the caller's buffer.
  *
+ * <p>Syscalls per small message (strace, 64 KiB allreduce at np=2 by rd: 3.6 reads and 1 writev
+ * per call per rank before this): when a receive is posted and its payload is at most
+ * {@link #SCATTER_MAX_BYTES}, header and payload come in one scattering read, the payload straight
+ * into the caller's buffer. When the header turns out to be a HEARTBEAT or ABORT, the bytes that
+ * landed in the caller's buffer belong to the frames behind it: they move to {@link #spill}, which
+ * every read drains before the socket. After a receive completes with no other posted, the pair
+ * does not read again (that read would almost always find nothing); the next poll, {@link LinkWatch}
+ * or the selector picks up what follows.
+ *
  * <p>A DATA header that arrives before its receive is posted is held (the socket is not read
  * further), so early data is never buffered twice. ABORT frames are read whenever they arrive.
  */
 final class TcpPair
 {
     static final int QUEUE_CAPACITY = 256;
+    /** Payloads up to this size are read together with their header (one syscall instead of two). */
+    static final int SCATTER_MAX_BYTES = 64 * 1024;
     private static final int MASK = QUEUE_CAPACITY - 1;
 
     private static final int READ_HEADER = 0;
@@ -69,6 +80,10 @@ final class TcpPair
     private int abortReasonId;
     private int abortFailedRank;
     private int recvState = READ_HEADER;
+    /** Header + payload for the scattering read; [1] is the posted receive's buffer while reading. */
+    private final ByteBuffer[] headerAndPayload = new ByteBuffer[2];
+    /** Stream bytes read ahead into a caller's buffer behind a HEARTBEAT or ABORT header; drained before the socket. */
+    private final ByteBuffer spill = ByteBuffer.allocateDirect(SCATTER_MAX_BYTES).flip();
 
     /** Set when the peer closed or the connection broke; used only when we need this peer. */
     private String deadReason;
@@ -80,6 +95,7 @@ final class TcpPair
         this.peer = peer;
         this.peerHost = peerHost;
         this.channel = channel;
+        headerAndPayload[0] = recvHeader;
         for (int i = 0; i < QUEUE_CAPACITY; i++)
         {
             sendFrames[i][0] = sendHeaderArea.duplicate().order(ByteOrder.LITTLE_ENDIAN);
@@ -260,7 +276,7 @@ final class TcpPair
                 {
                     case READ_HEADER:
                     {
-                        final int n = channel.read(recvHeader);
+                        final int n = readHeader();
                         if (n < 0)
                         {
                             onEndOfStream();
@@ -290,7 +306,7 @@ final class TcpPair
                     case READ_PAYLOAD:
                     {
                         final ByteBuffer target = recvTargets[(int)(recvCompleted & MASK)];
-                        final int n = channel.read(target);
+                        final int n = fill(target);
                         if (n < 0)
                         {
                             onEndOfStream();
@@ -305,11 +321,15 @@ final class TcpPair
                             return progressed;
                         }
                         completeRecv();
+                        if (recvCompleted == recvPosted && !spill.hasRemaining())
+                        {
+                            return true;  // nothing posted: the next read would almost always find nothing
+                        }
                         break;
                     }
                     case READ_ABORT_TEXT:
                     {
-                        final int n = channel.read(abortText);
+                        final int n = fill(abortText);
                         if (n < 0)
                         {
                             onEndOfStream();
@@ -336,6 +356,58 @@ final class TcpPair
             }
             return true;
         }
+    }
+
+    /** Spilled bytes first, else the socket: channel-read semantics (-1 at end of stream only when nothing is spilled). */
+    private int fill(final ByteBuffer dst) throws IOException
+    {
+        if (!spill.hasRemaining())
+        {
+            return channel.read(dst);
+        }
+        final int n = Math.min(spill.remaining(), dst.remaining());
+        final int limit = spill.limit();
+        spill.limit(spill.position() + n);
+        dst.put(spill);
+        spill.limit(limit);
+        return n;
+    }
+
+    /**
+     * Reads the rest of a header, with the posted receive's payload in the same scattering read when
+     * it is small and nothing is spilled; a payload that landed behind a non-DATA header is spilled.
+     */
+    private int readHeader() throws IOException
+    {
+        final ByteBuffer target = recvCompleted < recvPosted ? recvTargets[(int)(recvCompleted & MASK)] : null;
+        if (target == null || spill.hasRemaining() || target.remaining() > SCATTER_MAX_BYTES)
+        {
+            return fill(recvHeader);
+        }
+        // In READ_HEADER no byte of this receive's payload has been read: the view is at its start.
+        final int start = target.position();
+        final int end = target.limit();
+        headerAndPayload[1] = target;
+        final long n;
+        try
+        {
+            n = channel.read(headerAndPayload, 0, 2);
+        }
+        finally
+        {
+            headerAndPayload[1] = null;
+        }
+        if (!recvHeader.hasRemaining() && target.position() > start &&
+            recvHeaderBuffer.getInt(FRAME_TYPE_OFFSET, ByteOrder.LITTLE_ENDIAN) != FRAME_DATA)
+        {
+            // Not this receive's header: what followed it is the next frames' bytes; keep them in order.
+            spill.clear();
+            target.limit(target.position()).position(start);
+            spill.put(target);
+            spill.flip();
+            target.limit(end).position(start);
+        }
+        return (int)n;
     }
 
     private void onHeader()
