@@ -33,6 +33,28 @@ final class Messages
         return ctx.p2p().postRecv(peer, ctx.header(), dst, dstOffset, length);
     }
 
+    /** A receive reduced on arrival: {@code dst[dstOffset..] = op(local[localOffset..], incoming)}. */
+    static long recvReduce(
+        final CollectiveContext ctx, final int peer, final ByteBuffer dst, final int dstOffset,
+        final ByteBuffer local, final int localOffset, final long chunkOffset, final int length,
+        final DataType type, final ReduceOp op)
+    {
+        ctx.header().chunk(chunkOffset, length);
+        return ctx.p2p().postRecvReduce(peer, ctx.header(), dst, dstOffset, local, localOffset, length, ctx.kernels(), type, op);
+    }
+
+    /** {@code dst[dstOffset..] = op(local[localOffset..], src[srcOffset..])} for {@code count} elements. */
+    static void reduceInto(
+        final CollectiveContext ctx, final DataType type, final ReduceOp op, final ByteBuffer dst, final int dstOffset,
+        final ByteBuffer local, final int localOffset, final ByteBuffer src, final int srcOffset, final long count)
+    {
+        if (count > 0)
+        {
+            ctx.kernels().reduce(type, op, BufferUtil.address(dst) + dstOffset, BufferUtil.address(local) + localOffset,
+                BufferUtil.address(src) + srcOffset, count);
+        }
+    }
+
     /** {@code dst[dstOffset..] = op(dst[dstOffset..], src[srcOffset..])} for {@code count} elements. */
     static void reduceInto(
         final CollectiveContext ctx, final DataType type, final ReduceOp op,

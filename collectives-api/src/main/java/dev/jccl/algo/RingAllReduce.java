@@ -43,6 +43,9 @@ public final class RingAllReduce implements AllReduceAlgorithm
      *
      * Phase 1 waits for its last send before returning, so phase 2 never receives into memory a
      * phase-1 send is still reading.
+     *
+     * Out of place, phase 1 sends and reduces from the source (block b becomes op(src, incoming)
+     * in the destination) and phase 2 fills every other block, so the source is never copied.
      */
     @Override
     public void allReduce(
@@ -55,5 +58,19 @@ public final class RingAllReduce implements AllReduceAlgorithm
         }
         RingReduceScatter.reduceScatterPhase(ctx, buffer, offset, count, type, op);
         RingAllGather.allGatherPhase(ctx, buffer, offset, count, type.size());
+    }
+
+    @Override
+    public void allReduce(
+        final CollectiveContext ctx, final ByteBuffer src, final int srcOffset, final ByteBuffer dst, final int dstOffset,
+        final int count, final DataType type, final ReduceOp op)
+    {
+        if (ctx.size() == 1 || count == 0)
+        {
+            AllReduceAlgorithm.super.allReduce(ctx, src, srcOffset, dst, dstOffset, count, type, op);
+            return;
+        }
+        RingReduceScatter.reduceScatterPhase(ctx, src, srcOffset, dst, dstOffset, count, type, op);
+        RingAllGather.allGatherPhase(ctx, dst, dstOffset, count, type.size());
     }
 }

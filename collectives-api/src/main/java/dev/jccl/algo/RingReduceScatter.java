@@ -39,25 +39,39 @@ public final class RingReduceScatter implements ReduceScatterAlgorithm
         reduceScatterPhase(ctx, buffer, offset, (long)blockCount * ctx.size(), type, op);
     }
 
-    /**
-     * The reduce-scatter phase over {@code count} elements cut into balanced blocks (see
-     * {@link RingPattern}); on return block {@code rank} holds the full reduction and every message
-     * this phase posted has completed.
-     *
-     * <p>Narrative. Step 0's sends (our own block {@code rank - 1}, every segment) are posted at
-     * once: the data is ready. Receives then walk the (step, segment) units in order, two at a
-     * time: while unit {@code i} is reduced from one half of the scratch into the caller's buffer,
-     * unit {@code i + 1} is already arriving in the other half. As soon as a segment is reduced it
-     * is what the right neighbour needs for the next step, so its send is posted right away; thus
-     * step {@code s + 1} of segment 0 travels while step {@code s} of later segments is still
-     * arriving. A block is reduced into before it is sent and never touched after, so pending
-     * sends always read stable memory. Per block the reduction runs along the ring from rank
-     * {@code b + 1} to rank {@code b} as {@code op(local, incoming)}, so the order is fixed and the one
-     * reduced copy lives on rank {@code b} alone.
-     */
+    /** {@link #reduceScatterPhase(CollectiveContext, ByteBuffer, int, ByteBuffer, int, long, DataType, ReduceOp)} in place. */
     static void reduceScatterPhase(
         final CollectiveContext ctx, final ByteBuffer buffer, final int offset, final long count,
         final DataType type, final ReduceOp op)
+    {
+        reduceScatterPhase(ctx, buffer, offset, buffer, offset, count, type, op);
+    }
+
+    /**
+     * The reduce-scatter phase over {@code count} elements cut into balanced blocks (see
+     * {@link RingPattern}), reading this rank's contribution from {@code src} and writing into
+     * {@code buffer} (the same memory for in place); on return block {@code rank} of
+     * {@code buffer} holds the full reduction and every message this phase posted has completed.
+     * Out of place, the other blocks of {@code buffer} hold partial sums or nothing: the caller's
+     * allgather overwrites them, so {@code src} is never copied into {@code buffer} first.
+     *
+     * <p>Narrative. Step 0's sends (our own block {@code rank - 1}, every segment, from
+     * {@code src}) are posted at once: the data is ready. Receives then walk the (step, segment)
+     * units in order, two at a time: while unit {@code i} is reduced as
+     * {@code buffer = op(src, incoming)}, unit {@code i + 1} is already arriving. A transport that
+     * reduces on receive ({@link dev.jccl.spi.PointToPoint#reducesOnReceive}) does that reduction
+     * itself, straight out of its own memory; otherwise the unit lands in one half of scratch
+     * slot 0 and is reduced from there. As soon as a segment is reduced it is what the right
+     * neighbour needs for the next step, so its send is posted right away; thus step {@code s + 1}
+     * of segment 0 travels while step {@code s} of later segments is still arriving. Each block is
+     * received once, reduced before it is sent and never touched after, so pending sends always
+     * read stable memory. Per block the reduction runs along the ring from rank {@code b + 1} to
+     * rank {@code b} as {@code op(local, incoming)}, so the order is fixed and the one reduced copy
+     * lives on rank {@code b} alone.
+     */
+    static void reduceScatterPhase(
+        final CollectiveContext ctx, final ByteBuffer src, final int srcOffset, final ByteBuffer buffer, final int offset,
+        final long count, final DataType type, final ReduceOp op)
     {
         final int n = ctx.size();
         if (n == 1 || count == 0)
@@ -71,8 +85,9 @@ public final class RingReduceScatter implements ReduceScatterAlgorithm
         final int total = (n - 1) * nseg;
         final int right = right(rank, n);
         final int left = left(rank, n);
+        final boolean fused = ctx.p2p().reducesOnReceive();
         final int halfBytes = (int)(Math.min(segElems, blockCount(count, n, 0)) * es);
-        final ByteBuffer scratch = ctx.scratch(0, RECV_DEPTH * halfBytes);
+        final ByteBuffer scratch = fused ? null : ctx.scratch(0, RECV_DEPTH * halfBytes);
 
         boolean sent = false;
         long lastSend = 0;
@@ -83,7 +98,7 @@ public final class RingReduceScatter implements ReduceScatterAlgorithm
             if (c > 0)
             {
                 final long at = segmentStart(count, n, first, k, segElems) * es;
-                lastSend = Messages.send(ctx, right, buffer, offset + (int)at, at, (int)(c * es));
+                lastSend = Messages.send(ctx, right, src, srcOffset + (int)at, at, (int)(c * es));
                 sent = true;
             }
         }
@@ -94,8 +109,8 @@ public final class RingReduceScatter implements ReduceScatterAlgorithm
         int postUnit = nextUnit(count, n, rank, nseg, segElems, -1, total);
         while (postUnit < total && posted - done < RECV_DEPTH)
         {
-            tickets[posted % RECV_DEPTH] = postUnitRecv(ctx, left, scratch, (posted % RECV_DEPTH) * halfBytes,
-                count, n, rank, nseg, segElems, es, postUnit);
+            tickets[posted % RECV_DEPTH] = postUnitRecv(ctx, left, src, srcOffset, buffer, offset, scratch,
+                (posted % RECV_DEPTH) * halfBytes, count, n, rank, nseg, segElems, type, op, postUnit);
             posted++;
             postUnit = nextUnit(count, n, rank, nseg, segElems, postUnit, total);
         }
@@ -111,7 +126,10 @@ public final class RingReduceScatter implements ReduceScatterAlgorithm
             final int block = reduceScatterRecvBlock(rank, step, n);
             final long c = segmentCount(count, n, block, k, segElems);
             final long at = segmentStart(count, n, block, k, segElems) * es;
-            Messages.reduceInto(ctx, type, op, buffer, offset + (int)at, scratch, half * halfBytes, c);
+            if (!fused)
+            {
+                Messages.reduceInto(ctx, type, op, buffer, offset + (int)at, src, srcOffset + (int)at, scratch, half * halfBytes, c);
+            }
             if (step < n - 2)
             {
                 lastSend = Messages.send(ctx, right, buffer, offset + (int)at, at, (int)(c * es));
@@ -119,8 +137,8 @@ public final class RingReduceScatter implements ReduceScatterAlgorithm
             }
             if (postUnit < total)
             {
-                tickets[posted % RECV_DEPTH] = postUnitRecv(ctx, left, scratch, (posted % RECV_DEPTH) * halfBytes,
-                    count, n, rank, nseg, segElems, es, postUnit);
+                tickets[posted % RECV_DEPTH] = postUnitRecv(ctx, left, src, srcOffset, buffer, offset, scratch,
+                    (posted % RECV_DEPTH) * halfBytes, count, n, rank, nseg, segElems, type, op, postUnit);
                 posted++;
                 postUnit = nextUnit(count, n, rank, nseg, segElems, postUnit, total);
             }
@@ -132,15 +150,26 @@ public final class RingReduceScatter implements ReduceScatterAlgorithm
         }
     }
 
+    /**
+     * Posts the receive of one (step, segment) unit: reduced on arrival into {@code buffer} when
+     * the transport can ({@code scratch} is null then), else into {@code scratch} at {@code scratchOffset}.
+     */
     private static long postUnitRecv(
-        final CollectiveContext ctx, final int left, final ByteBuffer scratch, final int scratchOffset,
-        final long count, final int n, final int rank, final int nseg, final long segElems, final int es, final int unit)
+        final CollectiveContext ctx, final int left, final ByteBuffer src, final int srcOffset,
+        final ByteBuffer buffer, final int offset, final ByteBuffer scratch, final int scratchOffset,
+        final long count, final int n, final int rank, final int nseg, final long segElems,
+        final DataType type, final ReduceOp op, final int unit)
     {
         final int block = reduceScatterRecvBlock(rank, unit / nseg, n);
         final int k = unit % nseg;
         final long c = segmentCount(count, n, block, k, segElems);
-        final long at = segmentStart(count, n, block, k, segElems) * es;
-        return Messages.recv(ctx, left, scratch, scratchOffset, at, (int)(c * es));
+        final long at = segmentStart(count, n, block, k, segElems) * type.size();
+        final int length = (int)(c * type.size());
+        if (scratch == null)
+        {
+            return Messages.recvReduce(ctx, left, buffer, offset + (int)at, src, srcOffset + (int)at, at, length, type, op);
+        }
+        return Messages.recv(ctx, left, scratch, scratchOffset, at, length);
     }
 
     /** The next (step, segment) unit after {@code unit} whose segment is not empty; {@code total} when none. */

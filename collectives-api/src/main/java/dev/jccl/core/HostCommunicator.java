@@ -110,14 +110,27 @@ public final class HostCommunicator extends AbstractCommunicator
         final boolean inPlace = send.sameRegion(recv);
         final ByteBuffer work = workBuffer(recv, bytes);
         final int offset = workOffset(recv, work);
-        if (!inPlace || work != HostMemory.directBuffer(recv))
+        // Out of place from a direct buffer the algorithm reads send itself (the ring never copies
+        // it); overlapping send and recv keep the copy, which is made before any byte is written.
+        final ByteBuffer sendDirect = inPlace ? null : HostMemory.directBuffer(send);
+        final boolean fromSend = sendDirect != null && HostMemory.directOffset(send) + bytes <= Integer.MAX_VALUE &&
+            disjoint(sendDirect, (int)HostMemory.directOffset(send), work, offset, bytes);
+        if (!fromSend && (!inPlace || work != HostMemory.directBuffer(recv)))
         {
             copyToWork(inPlace ? recv : send, work, offset, bytes);
         }
         begin(CollectiveKind.ALL_REDUCE, recv.type, op, -1, recv.count);
         try
         {
-            selector.allReduce(bytes, size).allReduce(ctx, work, offset, (int)recv.count, recv.type, op);
+            if (fromSend)
+            {
+                selector.allReduce(bytes, size).allReduce(
+                    ctx, sendDirect, (int)HostMemory.directOffset(send), work, offset, (int)recv.count, recv.type, op);
+            }
+            else
+            {
+                selector.allReduce(bytes, size).allReduce(ctx, work, offset, (int)recv.count, recv.type, op);
+            }
             finishAverage(op, work, offset, recv.type, recv.count);
         }
         catch (final CollectiveException ex)
@@ -366,6 +379,13 @@ public final class HostCommunicator extends AbstractCommunicator
             return;
         }
         HostMemory.copyOut(work, offset, to, toByte, bytes);
+    }
+
+    private static boolean disjoint(final ByteBuffer a, final int aOffset, final ByteBuffer b, final int bOffset, final int bytes)
+    {
+        final long from = BufferUtil.address(a) + aOffset;
+        final long to = BufferUtil.address(b) + bOffset;
+        return from + bytes <= to || to + bytes <= from;
     }
 
     private static void copyDirect(final ByteBuffer src, final int srcOffset, final ByteBuffer dst, final int dstOffset, final int bytes)

@@ -1,5 +1,8 @@
 package dev.jccl.spi;
 
+import dev.jccl.DataType;
+import dev.jccl.ReduceOp;
+import dev.jccl.kernel.ReduceKernels;
 import dev.jccl.wire.MessageHeader;
 
 import java.nio.ByteBuffer;
@@ -37,6 +40,33 @@ public interface PointToPoint
      * @return a ticket for {@link #await}.
      */
     long postRecv(int peer, MessageHeader expected, ByteBuffer dst, int offset, int length);
+
+    /**
+     * Whether {@link #postRecvReduce} is implemented: the transport can reduce incoming bytes
+     * straight out of its own memory (a shared-memory ring), which saves the algorithm copying
+     * them into scratch first. False by default; algorithms then receive and reduce themselves.
+     */
+    default boolean reducesOnReceive()
+    {
+        return false;
+    }
+
+    /**
+     * Posts a receive that stores {@code op(local[i], incoming[i])} into {@code dst[i]} for the
+     * {@code length} bytes (whole elements of {@code type}) that arrive, instead of the incoming
+     * bytes themselves. {@code local} may be {@code dst} at the same offset (in place). Matching
+     * and ordering are those of {@link #postRecv}; {@code local} and {@code dst} must stay
+     * untouched until completion. Only when {@link #reducesOnReceive()} is true.
+     *
+     * @return a ticket for {@link #await}.
+     */
+    default long postRecvReduce(
+        final int peer, final MessageHeader expected, final ByteBuffer dst, final int dstOffset,
+        final ByteBuffer local, final int localOffset, final int length,
+        final ReduceKernels kernels, final DataType type, final ReduceOp op)
+    {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not reduce on receive");
+    }
 
     /** Progresses I/O until the ticket's operation is complete. */
     void await(long ticket);

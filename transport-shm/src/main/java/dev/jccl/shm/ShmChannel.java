@@ -1,5 +1,8 @@
 package dev.jccl.shm;
 
+import dev.jccl.DataType;
+import dev.jccl.ReduceOp;
+import dev.jccl.kernel.ReduceKernels;
 import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -131,6 +134,27 @@ final class ShmChannel
         if (first < length)
         {
             UnsafeApi.copyMemory(ringAddress, dstAddress + first, length - first);
+        }
+        tail += length;
+    }
+
+    /**
+     * Stores {@code op(local[i], ring[i])} into {@code dstAddress} for the {@code length} bytes at
+     * the read position (whole elements; may wrap: a payload starts 64-byte aligned and the ring
+     * is a power of two, so the wrap falls between elements) and consumes them. The ring is read
+     * once, in place: no copy out first.
+     */
+    void reduceOut(
+        final ReduceKernels kernels, final DataType type, final ReduceOp op, final long dstAddress, final long localAddress,
+        final int length)
+    {
+        final int es = type.size();
+        final int at = (int)(tail & mask);
+        final int first = Math.min(length, capacity - at);
+        kernels.reduce(type, op, dstAddress, localAddress, ringAddress + at, first / es);
+        if (first < length)
+        {
+            kernels.reduce(type, op, dstAddress + first, localAddress + first, ringAddress, (length - first) / es);
         }
         tail += length;
     }

@@ -1,7 +1,10 @@
 package dev.jccl.shm;
 
 import dev.jccl.CollectiveMismatchException;
+import dev.jccl.DataType;
 import dev.jccl.PeerFailureException;
+import dev.jccl.ReduceOp;
+import dev.jccl.kernel.ReduceKernels;
 import dev.jccl.wire.MessageHeader;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -18,7 +21,8 @@ import static dev.jccl.wire.MessageHeaderDescriptor.FRAME_TYPE_OFFSET;
  * {@link ShmPointToPoint}'s progress loop, copying straight between the caller's memory and the
  * mapped ring: a send writes its frame header, then the payload in pieces published as they land
  * so the peer copies out while we still copy in; a receive reads the header, checks it against the
- * posted expectation, then copies the payload out piece by piece.
+ * posted expectation, then copies the payload out piece by piece, or, for a reducing receive,
+ * reduces each piece straight from the ring into the destination (whole elements at a time).
  *
  * <p>A header that arrives before its receive is posted is held, exactly as TCP does, and matched
  * once the receive is posted: ranks that disagree fail with both calls named.
@@ -52,6 +56,12 @@ final class ShmPair
     private final MessageHeader[] expected = new MessageHeader[QUEUE_CAPACITY];
     private final ByteBuffer[] recvBuffers = new ByteBuffer[QUEUE_CAPACITY];
     private final long[] recvAddresses = new long[QUEUE_CAPACITY];
+    /** Per posted receive: the reduction's other operand, or null kernels for a plain copy. */
+    private final ByteBuffer[] recvLocals = new ByteBuffer[QUEUE_CAPACITY];
+    private final long[] recvLocalAddresses = new long[QUEUE_CAPACITY];
+    private final ReduceKernels[] recvKernels = new ReduceKernels[QUEUE_CAPACITY];
+    private final DataType[] recvTypes = new DataType[QUEUE_CAPACITY];
+    private final ReduceOp[] recvOps = new ReduceOp[QUEUE_CAPACITY];
     long recvPosted;
     long recvCompleted;
     private final MessageHeader incoming = new MessageHeader();
@@ -119,6 +129,14 @@ final class ShmPair
 
     long postRecv(final MessageHeader header, final ByteBuffer dst, final int offset, final int length)
     {
+        return postRecv(header, dst, offset, null, 0, length, null, null, null);
+    }
+
+    /** A receive that stores {@code op(local, incoming)} into {@code dst}, or a plain one when {@code kernels} is null. */
+    long postRecv(
+        final MessageHeader header, final ByteBuffer dst, final int offset, final ByteBuffer local, final int localOffset,
+        final int length, final ReduceKernels kernels, final DataType type, final ReduceOp op)
+    {
         requireAlive();
         final long seq = recvPosted;
         final int slot = (int)(seq & MASK);
@@ -127,6 +145,14 @@ final class ShmPair
         {
             recvBuffers[slot] = dst;
             recvAddresses[slot] = BufferUtil.address(dst) + offset;
+            recvKernels[slot] = kernels;
+            if (kernels != null)
+            {
+                recvLocals[slot] = local;
+                recvLocalAddresses[slot] = BufferUtil.address(local) + localOffset;
+                recvTypes[slot] = type;
+                recvOps[slot] = op;
+            }
         }
         recvPosted = seq + 1;
         return seq;
@@ -261,8 +287,28 @@ final class ShmPair
                     {
                         return progressed;
                     }
-                    final int n = (int)Math.min(available, length - recvDone);
-                    in.copyOut(recvAddresses[slot] + recvDone, n);
+                    int n = (int)Math.min(available, length - recvDone);
+                    final ReduceKernels kernels = recvKernels[slot];
+                    if (kernels == null)
+                    {
+                        in.copyOut(recvAddresses[slot] + recvDone, n);
+                    }
+                    else
+                    {
+                        // Reduce whole elements only; the rest of a split element comes with the next publish.
+                        n -= n % recvTypes[slot].size();
+                        if (n == 0)
+                        {
+                            if (in.refreshReadable() - available > 0)
+                            {
+                                progressed = true;
+                                break;
+                            }
+                            return progressed;
+                        }
+                        in.reduceOut(kernels, recvTypes[slot], recvOps[slot], recvAddresses[slot] + recvDone,
+                            recvLocalAddresses[slot] + recvDone, n);
+                    }
                     recvDone += n;
                     if (recvDone == length)
                     {
@@ -281,7 +327,10 @@ final class ShmPair
 
     private void completeRecv()
     {
-        recvBuffers[(int)(recvCompleted & MASK)] = null;
+        final int slot = (int)(recvCompleted & MASK);
+        recvBuffers[slot] = null;
+        recvLocals[slot] = null;
+        recvKernels[slot] = null;
         recvCompleted++;
         recvState = READ_HEADER;
     }
@@ -316,6 +365,8 @@ final class ShmPair
         {
             sendBuffers[i] = null;
             recvBuffers[i] = null;
+            recvLocals[i] = null;
+            recvKernels[i] = null;
         }
     }
 }

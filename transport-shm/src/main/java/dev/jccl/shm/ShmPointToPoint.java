@@ -2,6 +2,9 @@ package dev.jccl.shm;
 
 import dev.jccl.CollectiveException;
 import dev.jccl.CollectiveTimeoutException;
+import dev.jccl.DataType;
+import dev.jccl.ReduceOp;
+import dev.jccl.kernel.ReduceKernels;
 import dev.jccl.spi.HostTransport;
 import dev.jccl.wire.MessageHeader;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -18,8 +21,11 @@ import static dev.jccl.shm.ShmLayoutDescriptor.*;
  * The shared-memory implementation of the point-to-point SPI: one mapped file per communicator,
  * a {@link ShmPair} per peer, progressed by the calling thread.
  *
- * <p>Waiting spins briefly (a peer on another core answers within microseconds), then yields
- * (on a loaded machine the peer may need this core), then parks in short, growing sleeps. While
+ * <p>Waiting adapts to the host ({@link #waitFor}): it spins briefly only when every local rank
+ * has a core (a peer on another core answers within microseconds; a spinning rank on an
+ * oversubscribed host holds the core its peer needs), then yields (the core goes to a runnable
+ * peer rank; on an idle core it returns at once), then parks in short sleeps: a peer cannot wake
+ * a rank of another process, so a parked rank notices new data only when its sleep ends. While
  * parked it watches the peers ({@link ShmPeerWatch}): an ABORT record, a closed slot, a dead
  * process or a stalled heartbeat ends the wait with the matching exception, and the collective
  * deadline bounds it in every case.
@@ -30,9 +36,16 @@ import static dev.jccl.shm.ShmLayoutDescriptor.*;
 final class ShmPointToPoint implements HostTransport
 {
     private static final System.Logger LOG = System.getLogger(ShmPointToPoint.class.getName());
-    private static final int SPIN_LIMIT = Integer.getInteger("jccl.shm.spin", 4_000);
-    private static final int YIELD_LIMIT = Integer.getInteger("jccl.shm.yield", 200);
-    private static final long MAX_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
+    /** Busy-poll budget when every local rank has a core. */
+    static final long SPIN_US_DEDICATED = 50;
+    /**
+     * Yield budget after the spin: long, because the sleeps after it cannot be cut short by the
+     * peer, and a yield hands the core straight to a peer rank that is runnable.
+     */
+    static final long YIELD_US = 1_000;
+    /** Sleeps grow from {@link #MIN_PARK_NANOS} to this; short, since nothing wakes a parked rank early. */
+    private static final long MAX_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
+    private static final long MIN_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(10);
     /** How often a parked rank looks at its peers' records and processes. */
     private static final long WATCH_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
@@ -52,6 +65,8 @@ final class ShmPointToPoint implements HostTransport
     private volatile boolean closed;
     private boolean unmapped;
     private long deadlineNanos = Long.MAX_VALUE;
+    private long spinNanos;
+    private long yieldNanos;
     private final MessageHeader current = new MessageHeader();
     private boolean inCollective;
 
@@ -77,6 +92,21 @@ final class ShmPointToPoint implements HostTransport
             }
         }
         this.watch = size == 1 ? null : new ShmPeerWatch(rank, size, buffer, peerHosts, mappingLock);
+        waitFor(size);
+    }
+
+    /**
+     * Chooses the wait budgets for {@code localRanks} ranks sharing this host (every rank of a
+     * shared-memory communicator is local, but a sub-communicator's host may run more): busy-poll
+     * {@value #SPIN_US_DEDICATED} µs when each has a core, none when they outnumber the cores; then
+     * yield up to {@value #YIELD_US} µs; then park. The system properties {@code jccl.shm.spinUs}
+     * and {@code jccl.shm.yieldUs} override both budgets.
+     */
+    void waitFor(final int localRanks)
+    {
+        final boolean dedicated = Math.max(localRanks, size) <= Runtime.getRuntime().availableProcessors();
+        spinNanos = TimeUnit.MICROSECONDS.toNanos(Long.getLong("jccl.shm.spinUs", dedicated ? SPIN_US_DEDICATED : 0));
+        yieldNanos = Math.max(spinNanos, TimeUnit.MICROSECONDS.toNanos(Long.getLong("jccl.shm.yieldUs", YIELD_US)));
     }
 
     /**
@@ -189,6 +219,39 @@ final class ShmPointToPoint implements HostTransport
         }
     }
 
+    /** The ring is mapped memory the kernels can read in place. */
+    @Override
+    public boolean reducesOnReceive()
+    {
+        return true;
+    }
+
+    @Override
+    public long postRecvReduce(
+        final int peer, final MessageHeader expected, final ByteBuffer dst, final int dstOffset,
+        final ByteBuffer local, final int localOffset, final int length,
+        final ReduceKernels kernels, final DataType type, final ReduceOp op)
+    {
+        if (kernels == null || type == null || op == null || length % type.size() != 0)
+        {
+            throw new IllegalArgumentException("reducing receive of " + length + " bytes needs kernels, a type and an op" +
+                " and whole elements (type " + type + ")");
+        }
+        final ShmPair pair = pair(peer);
+        while (pair.recvQueueFull())
+        {
+            progressUntil(pair, false, pair.recvCompleted + 1);
+        }
+        try
+        {
+            return ticket(peer, false, pair.postRecv(expected, dst, dstOffset, local, localOffset, length, kernels, type, op));
+        }
+        catch (final CollectiveException ex)
+        {
+            throw failWith(ex);
+        }
+    }
+
     @Override
     public void await(final long ticket)
     {
@@ -230,11 +293,16 @@ final class ShmPointToPoint implements HostTransport
         return pairs[peer];
     }
 
-    /** Drives every pair until {@code pair}'s completed count in one direction reaches {@code target}. */
+    /**
+     * Drives every pair until {@code pair}'s completed count in one direction reaches {@code target}.
+     * After the last progress: poll busily for {@code spinNanos}, then poll with a yield between
+     * polls until {@code yieldNanos}, then poll with sleeps of 10 µs growing to 100 µs. Any
+     * progress restarts the clock; the deadline and the peer watch are checked once idle.
+     */
     private void progressUntil(final ShmPair pair, final boolean send, final long target)
     {
-        int idle = 0;
-        long parkNanos = 1_000;
+        long idleSince = 0;
+        long parkNanos = MIN_PARK_NANOS;
         long nextWatchNanos = 0;
         while ((send ? pair.sendCompleted : pair.recvCompleted) < target)
         {
@@ -254,17 +322,22 @@ final class ShmPointToPoint implements HostTransport
             }
             if (progressed)
             {
-                idle = 0;
-                parkNanos = 1_000;
+                idleSince = 0;
+                parkNanos = MIN_PARK_NANOS;
                 continue;
             }
-            idle++;
-            if (idle < SPIN_LIMIT)
+            final long now = System.nanoTime();
+            if (idleSince == 0)
+            {
+                idleSince = now;
+                continue;
+            }
+            final long idle = now - idleSince;
+            if (idle < spinNanos)
             {
                 Thread.onSpinWait();
                 continue;
             }
-            final long now = System.nanoTime();
             if (now - deadlineNanos >= 0)
             {
                 throw failWith(timeoutException());
@@ -281,7 +354,7 @@ final class ShmPointToPoint implements HostTransport
                     throw failWith(ex);
                 }
             }
-            if (idle < SPIN_LIMIT + YIELD_LIMIT)
+            if (idle < yieldNanos)
             {
                 Thread.yield();
                 continue;

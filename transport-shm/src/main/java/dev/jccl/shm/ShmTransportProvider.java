@@ -87,6 +87,8 @@ public final class ShmTransportProvider implements TransportProvider
         final ShmPointToPoint transport = ShmRendezvous.connect(
             store, handshake, rank, size, NetworkEnvironment.hostName(), communicatorId, directory(), capacity, config.timeout());
         transport.watchPeers(config.heartbeatTimeout());
+        // Every rank of the job on this host competes for its cores, also those outside a split.
+        transport.waitFor(Math.max(1, config.localWorldSize()));
         final SubCommunicatorFactory subFactory =
             (subRank, subSize, subId, subStore) -> create(config, subRank, subSize, subStore, handshake, subId);
         return new HostCommunicator(transport, kernels, selector, communicatorId, config.timeout(), store, subFactory);

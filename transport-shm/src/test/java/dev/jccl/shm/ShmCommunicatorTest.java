@@ -86,7 +86,8 @@ class ShmCommunicatorTest
     }
 
     /**
-     * Three windows of 1000 small allreduce calls (and 100 of 4 MiB) after warm-up, per rank. One
+     * Three windows of 1000 small allreduce calls (and 100 of 4 MiB, in place and out of place:
+     * the ring's reducing receives and its reads straight from the send buffer) after warm-up, per rank. One
      * allocation per call would put at least 16 000 bytes in every window; a stray one-off (a
      * deoptimisation, the JIT) may touch one window, so each window must stay under 1.6 bytes a
      * call and at least one must be exactly zero.
@@ -102,10 +103,12 @@ class ShmCommunicatorTest
             {
                 final CommBuffer small = CommBuffer.of(ByteBuffer.allocateDirect(4 * 1024).order(ByteOrder.nativeOrder()), DataType.FLOAT32, 1024);
                 final CommBuffer large = CommBuffer.of(ByteBuffer.allocateDirect(4 << 20).order(ByteOrder.nativeOrder()), DataType.FLOAT32, 1 << 20);
+                final CommBuffer largeOut = CommBuffer.of(ByteBuffer.allocateDirect(4 << 20).order(ByteOrder.nativeOrder()), DataType.FLOAT32, 1 << 20);
                 for (int i = 0; i < 200; i++)
                 {
                     comm.allReduce(small, ReduceOp.SUM);
                     comm.allReduce(large, ReduceOp.SUM);
+                    comm.allReduce(large, largeOut, ReduceOp.SUM);
                 }
                 threads.getCurrentThreadAllocatedBytes();
                 final long probe = -threads.getCurrentThreadAllocatedBytes() + threads.getCurrentThreadAllocatedBytes();
@@ -118,6 +121,10 @@ class ShmCommunicatorTest
                         if (i % 10 == 0)
                         {
                             comm.allReduce(large, ReduceOp.SUM);
+                        }
+                        else if (i % 10 == 5)
+                        {
+                            comm.allReduce(large, largeOut, ReduceOp.SUM);
                         }
                     }
                     windows[comm.rank()][w] = threads.getCurrentThreadAllocatedBytes() - before - probe;

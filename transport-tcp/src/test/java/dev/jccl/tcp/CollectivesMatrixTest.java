@@ -87,6 +87,7 @@ public class CollectivesMatrixTest
                 {
                     allReduce(comm, DataType.FLOAT32, ReduceOp.SUM, LARGE, false, Form.TYPED_ARRAY);
                     allReduce(comm, DataType.BFLOAT16, ReduceOp.MAX, LARGE, true, Form.DIRECT_BYTE_BUFFER);
+                    allReduce(comm, DataType.FLOAT16, ReduceOp.SUM, LARGE, false, Form.DIRECT_BYTE_BUFFER);
                     allReduce(comm, DataType.INT64, ReduceOp.AVG, LARGE, true, Form.HEAP_BYTE_BUFFER);
                     reduceScatter(comm, DataType.FLOAT32, ReduceOp.SUM, LARGE / size, false, Form.TYPED_ARRAY);
                     reduce(comm, DataType.INT32, ReduceOp.PROD, LARGE, false, Form.TYPED_ARRAY, size - 1);
