@@ -2,7 +2,6 @@ package dev.jccl;
 
 import dev.jccl.env.EnvironmentContract;
 import dev.jccl.env.JobToken;
-import dev.jccl.env.NetworkEnvironment;
 import dev.jccl.spi.RankHosts;
 import dev.jccl.spi.TransportProvider;
 import dev.jccl.store.PrefixStore;
@@ -10,7 +9,6 @@ import dev.jccl.store.Store;
 import dev.jccl.store.StoreFactory;
 import dev.jccl.wire.Handshake;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -58,7 +56,7 @@ public final class Jccl
         {
             final RankHosts hosts = "auto".equals(config.transport()) ? exchangeHosts(config, store) : null;
             final TransportProvider provider = chooseTransport(config, hosts);
-            return provider.create(config, store, handshake, WORLD_ID);
+            return provider.create(config, store, handshake, WORLD_ID, hosts);
         }
         catch (final RuntimeException ex)
         {
@@ -89,24 +87,7 @@ public final class Jccl
      */
     static RankHosts exchangeHosts(final JcclConfig config, final Store store)
     {
-        final String[] hosts = new String[config.worldSize()];
-        hosts[config.rank()] = NetworkEnvironment.hostName();
-        if (store == null)
-        {
-            return new RankHosts(hosts);
-        }
-        store.set("auto/host/" + config.rank(), hosts[config.rank()].getBytes(StandardCharsets.UTF_8));
-        final List<String> keys = new ArrayList<>();
-        for (int rank = 0; rank < hosts.length; rank++)
-        {
-            keys.add("auto/host/" + rank);
-        }
-        store.waitFor(keys, config.timeout());
-        for (int rank = 0; rank < hosts.length; rank++)
-        {
-            hosts[rank] = new String(store.get(keys.get(rank)), StandardCharsets.UTF_8);
-        }
-        return new RankHosts(hosts);
+        return RankHosts.exchange(store, config.rank(), config.worldSize(), config.hostName(), config.timeout());
     }
 
     /** Picks the transport JCCL_TRANSPORT names, or under "auto" the best available one. */

@@ -34,6 +34,7 @@ public final class JcclConfig
     private Duration timeout = DEFAULT_TIMEOUT;
     private Duration heartbeatTimeout = DEFAULT_HEARTBEAT_TIMEOUT;
     private String socketIfname;
+    private String hostName;
     private String algo;
     private String kernels;
     private String source = "explicit";
@@ -276,6 +277,28 @@ public final class JcclConfig
     {
         checkMutable();
         this.socketIfname = socketIfname;
+        return this;
+    }
+
+    /**
+     * The host name this rank publishes ({@code JCCL_HOST_NAME}): what tells ranks on one host from
+     * ranks on another. Default: {@link dev.jccl.env.NetworkEnvironment#hostName()}. jcclrun sets it
+     * to the hostfile's name of the host when a job lists several hosts, so two hostfile lines that
+     * reach the same machine (127.0.0.2, 127.0.0.3) are two hosts to the transports, as to the launcher.
+     */
+    public String hostName()
+    {
+        return hostName != null ? hostName : dev.jccl.env.NetworkEnvironment.hostName();
+    }
+
+    public JcclConfig hostName(final String hostName)
+    {
+        checkMutable();
+        if (hostName != null && (hostName.isBlank() || hostName.chars().anyMatch(c -> c <= ' ')))
+        {
+            throw new IllegalArgumentException("host name (JCCL_HOST_NAME) must be non-empty without spaces, got '" + hostName + "'");
+        }
+        this.hostName = hostName;
         return this;
     }
 

@@ -20,11 +20,13 @@ public final class AlgorithmRegistry
     private static final AlgorithmRegistry BUILT_IN = new AlgorithmRegistry(new EnumMap<>(CollectiveKind.class))
         .with(CollectiveKind.ALL_REDUCE, new RingAllReduce())
         .with(CollectiveKind.ALL_REDUCE, new RecursiveDoublingAllReduce())
+        .with(CollectiveKind.ALL_REDUCE, new HierarchicalAllReduce())
         .with(CollectiveKind.ALL_GATHER, new RingAllGather())
         .with(CollectiveKind.ALL_GATHER, new BruckAllGather())
         .with(CollectiveKind.REDUCE_SCATTER, new RingReduceScatter())
         .with(CollectiveKind.BROADCAST, new BinomialBroadcast())
         .with(CollectiveKind.BROADCAST, new ChainBroadcast())
+        .with(CollectiveKind.BROADCAST, new HierarchicalBroadcast())
         .with(CollectiveKind.REDUCE, new BinomialReduce())
         .with(CollectiveKind.REDUCE, new RingReduce())
         .with(CollectiveKind.BARRIER, new DisseminationBarrier());

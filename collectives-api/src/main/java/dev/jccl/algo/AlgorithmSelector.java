@@ -44,6 +44,13 @@ public final class AlgorithmSelector
     public static final long ALL_GATHER_BRUCK_BELOW = DefaultRules.GENERIC_ALL_GATHER_BRUCK_BELOW;
     public static final long BROADCAST_BINOMIAL_BELOW = DefaultRules.GENERIC_BROADCAST_BINOMIAL_BELOW;
     public static final long REDUCE_BINOMIAL_BELOW = DefaultRules.GENERIC_REDUCE_BINOMIAL_BELOW;
+    /**
+     * On a communicator whose ranks span hosts with several ranks on some host
+     * ({@link HierarchyPattern#worthwhile()}), allreduce from this size and broadcast from
+     * {@link #BROADCAST_BINOMIAL_BELOW} use the hierarchical algorithms (see {@link #forHierarchy}).
+     * Below it the flat recursive doubling's two rounds beat the hierarchy's four dependent phases.
+     */
+    public static final long ALL_REDUCE_HIER_FROM = 512 * 1024;
 
     static final long INF = Long.MAX_VALUE;
     /** World-size bound meaning "no upper bound". */
@@ -52,6 +59,8 @@ public final class AlgorithmSelector
 
     private final AlgorithmRegistry registry;
     private final Map<CollectiveKind, List<Rule>> rules;
+    /** Per kind, how many leading rules came from tuning or {@link #force}: they keep priority over topology defaults. */
+    private final Map<CollectiveKind, Integer> tunedRules;
 
     /**
      * One rule: sizes in {@code [from, to)} (to = {@link Long#MAX_VALUE}: unbounded) on world sizes
@@ -101,13 +110,47 @@ public final class AlgorithmSelector
     /** {@code defaults} over {@code registry}, which must hold the built-in names. */
     public AlgorithmSelector(final AlgorithmRegistry registry, final DefaultRules defaults)
     {
-        this(registry, defaults.rules(registry));
+        this(registry, defaults.rules(registry), Map.of());
     }
 
-    private AlgorithmSelector(final AlgorithmRegistry registry, final Map<CollectiveKind, List<Rule>> rules)
+    private AlgorithmSelector(
+        final AlgorithmRegistry registry, final Map<CollectiveKind, List<Rule>> rules, final Map<CollectiveKind, Integer> tunedRules)
     {
         this.registry = registry;
         this.rules = rules;
+        this.tunedRules = tunedRules;
+    }
+
+    /**
+     * This selector for a communicator laid out as {@code hierarchy}: when a hierarchy pays
+     * ({@link HierarchyPattern#worthwhile()}), allreduce from {@link #ALL_REDUCE_HIER_FROM} and
+     * broadcast from {@link #BROADCAST_BINOMIAL_BELOW} go to the hierarchical algorithms. These
+     * rules go behind the tuning string's and in front of the built-in defaults, so
+     * {@code JCCL_ALGO} still decides. Otherwise (or null) this selector.
+     */
+    public AlgorithmSelector forHierarchy(final HierarchyPattern hierarchy)
+    {
+        if (hierarchy == null || !hierarchy.worthwhile())
+        {
+            return this;
+        }
+        final EnumMap<CollectiveKind, List<Rule>> merged = new EnumMap<>(CollectiveKind.class);
+        merged.putAll(rules);
+        insertAfterTuned(merged, CollectiveKind.ALL_REDUCE, ALL_REDUCE_HIER_FROM, HierarchicalAllReduce.NAME);
+        insertAfterTuned(merged, CollectiveKind.BROADCAST, BROADCAST_BINOMIAL_BELOW, HierarchicalBroadcast.NAME);
+        return new AlgorithmSelector(registry, Collections.unmodifiableMap(merged), tunedRules);
+    }
+
+    private void insertAfterTuned(final Map<CollectiveKind, List<Rule>> merged, final CollectiveKind kind, final long from, final String name)
+    {
+        final Algorithm algorithm = registry.find(kind, name);
+        if (algorithm == null)
+        {
+            return;
+        }
+        final List<Rule> list = new ArrayList<>(merged.getOrDefault(kind, List.of()));
+        list.add(tunedRules.getOrDefault(kind, 0), new Rule(from, INF, algorithm));
+        merged.put(kind, List.copyOf(list));
     }
 
     /** The built-in algorithms with the generic defaults, then {@code tuning} (null or blank: defaults only). */
@@ -290,6 +333,7 @@ public final class AlgorithmSelector
     private AlgorithmSelector prepend(final Map<CollectiveKind, List<Rule>> added)
     {
         final EnumMap<CollectiveKind, List<Rule>> merged = new EnumMap<>(CollectiveKind.class);
+        final EnumMap<CollectiveKind, Integer> tuned = new EnumMap<>(CollectiveKind.class);
         for (final CollectiveKind kind : CollectiveKind.values())
         {
             final List<Rule> list = new ArrayList<>(added.getOrDefault(kind, List.of()));
@@ -298,8 +342,9 @@ public final class AlgorithmSelector
             {
                 merged.put(kind, List.copyOf(list));
             }
+            tuned.put(kind, added.getOrDefault(kind, List.of()).size() + tunedRules.getOrDefault(kind, 0));
         }
-        return new AlgorithmSelector(registry, Collections.unmodifiableMap(merged));
+        return new AlgorithmSelector(registry, Collections.unmodifiableMap(merged), Collections.unmodifiableMap(tuned));
     }
 
     private static final String RANGE_HELP =

@@ -25,11 +25,15 @@ public final class CollectiveContext
     public static final int SCRATCH_SLOTS = 4;
 
     private final PointToPoint p2p;
-    private final MessageHeader header = new MessageHeader();
+    private final MessageHeader header;
     private final ByteBuffer[] scratch = new ByteBuffer[SCRATCH_SLOTS];
     private ReduceKernels kernels;
     private int segmentBytes = initialSegmentBytes();
     private long[] tickets = new long[16];
+    private HierarchyPattern hierarchy;
+    private CollectiveContext localGroup;
+    private CollectiveContext leaderGroup;
+    private CollectiveContext peerGroup;
 
     /** {@value #DEFAULT_SEGMENT_BYTES}, or the system property {@code jccl.segmentBytes} (for tuning runs). */
     private static int initialSegmentBytes()
@@ -40,8 +44,81 @@ public final class CollectiveContext
 
     public CollectiveContext(final PointToPoint p2p, final ReduceKernels kernels)
     {
+        this(p2p, kernels, new MessageHeader());
+    }
+
+    /** A group's context: its messages carry the parent's header, which the parent's call set. */
+    private CollectiveContext(final PointToPoint p2p, final ReduceKernels kernels, final MessageHeader header)
+    {
         this.p2p = p2p;
         this.kernels = kernels;
+        this.header = header;
+    }
+
+    /**
+     * Where every rank runs, for the hierarchical algorithms; null (the default) when unknown.
+     *
+     * @throws IllegalArgumentException when it describes another rank or world size.
+     */
+    public CollectiveContext hierarchy(final HierarchyPattern hierarchy)
+    {
+        if (hierarchy != null && (hierarchy.size() != size() || hierarchy.rank() != rank()))
+        {
+            throw new IllegalArgumentException("hierarchy of rank " + hierarchy.rank() + " of " + hierarchy.size() +
+                " does not describe rank " + rank() + " of " + size());
+        }
+        this.hierarchy = hierarchy;
+        this.localGroup = null;
+        this.leaderGroup = null;
+        this.peerGroup = null;
+        return this;
+    }
+
+    public HierarchyPattern hierarchy()
+    {
+        return hierarchy;
+    }
+
+    /** This rank's host as a world of its own (built once, then reused). */
+    CollectiveContext localGroup()
+    {
+        if (localGroup == null)
+        {
+            localGroup = group(hierarchy.local());
+        }
+        return synced(localGroup);
+    }
+
+    /** Every host's first rank as a world of its own; only for a rank that is one. */
+    CollectiveContext leaderGroup()
+    {
+        if (leaderGroup == null)
+        {
+            leaderGroup = group(hierarchy.leaders());
+        }
+        return synced(leaderGroup);
+    }
+
+    /** The ranks with this rank's local index on every host, as a world of their own. */
+    CollectiveContext peerGroup()
+    {
+        if (peerGroup == null)
+        {
+            peerGroup = group(hierarchy.peers());
+        }
+        return synced(peerGroup);
+    }
+
+    private CollectiveContext group(final int[] members)
+    {
+        return new CollectiveContext(new GroupPointToPoint(p2p, members), kernels, header);
+    }
+
+    private CollectiveContext synced(final CollectiveContext group)
+    {
+        group.kernels = kernels;
+        group.segmentBytes = segmentBytes;
+        return group;
     }
 
     public PointToPoint p2p()

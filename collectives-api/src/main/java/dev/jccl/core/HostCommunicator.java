@@ -7,6 +7,7 @@ import dev.jccl.DataType;
 import dev.jccl.ReduceOp;
 import dev.jccl.algo.AlgorithmSelector;
 import dev.jccl.algo.CollectiveContext;
+import dev.jccl.algo.HierarchyPattern;
 import dev.jccl.kernel.ReduceKernels;
 import dev.jccl.spi.HostTransport;
 import dev.jccl.spi.SubCommunicatorFactory;
@@ -63,13 +64,26 @@ public final class HostCommunicator extends AbstractCommunicator
         this.subFactory = subFactory;
         this.transport = transport;
         this.ctx = new CollectiveContext(transport, kernels);
-        this.selector = selector;
+        final HierarchyPattern hierarchy = hierarchy(transport);
+        ctx.hierarchy(hierarchy);
+        this.selector = selector.forHierarchy(hierarchy);
         this.communicatorId = communicatorId;
         this.timeout = timeout;
         this.store = store;
         this.rank = transport.rank();
         this.size = transport.size();
         this.header = ctx.header();
+    }
+
+    /** Where every rank runs, from the host names the transport's ranks published. */
+    private static HierarchyPattern hierarchy(final HostTransport transport)
+    {
+        final String[] hosts = new String[transport.size()];
+        for (int r = 0; r < hosts.length; r++)
+        {
+            hosts[r] = transport.peerHost(r);
+        }
+        return new HierarchyPattern(hosts, transport.rank());
     }
 
     @Override

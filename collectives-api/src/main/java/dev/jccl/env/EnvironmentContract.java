@@ -67,6 +67,7 @@ public final class EnvironmentContract
     public static final String JCCL_HEARTBEAT_TIMEOUT = "JCCL_HEARTBEAT_TIMEOUT";
     public static final String JCCL_SOCKET_IFNAME = "JCCL_SOCKET_IFNAME";
     public static final String JCCL_ALGO = "JCCL_ALGO";
+    public static final String JCCL_HOST_NAME = "JCCL_HOST_NAME";
     public static final String JCCL_KERNELS = "JCCL_KERNELS";
     public static final String MASTER_ADDR = "MASTER_ADDR";
     public static final String MASTER_PORT = "MASTER_PORT";
@@ -288,6 +289,12 @@ public final class EnvironmentContract
         if (ifname != null)
         {
             config.socketIfname(ifname);
+        }
+
+        final String hostName = get(env, JCCL_HOST_NAME);
+        if (hostName != null)
+        {
+            config.hostName(hostName.trim());
         }
 
         final String algo = get(env, JCCL_ALGO);

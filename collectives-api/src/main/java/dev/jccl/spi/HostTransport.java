@@ -32,6 +32,32 @@ public interface HostTransport extends PointToPoint, AutoCloseable
      */
     void fail(CollectiveException cause);
 
+    /**
+     * Whether the operation behind {@code ticket} (one of this transport's) has completed. No I/O:
+     * a transport that waits on several transports at once ({@link dev.jccl.route.RoutedTransport})
+     * drives them with {@link #progress} and asks here.
+     */
+    boolean isComplete(long ticket);
+
+    /** Whether any posted send or receive has not completed yet. No I/O. */
+    boolean hasPending();
+
+    /**
+     * One non-blocking pass of I/O over every peer with work; returns whether bytes moved.
+     *
+     * @throws CollectiveException when the transport breaks (it is failed first, as in {@link #await}).
+     */
+    boolean progress();
+
+    /**
+     * The checks a blocking wait makes while idle, for a caller that waits on its own: sends the
+     * heartbeats that are due, fails on a silent or dead peer and on the collective deadline.
+     * Cheap when nothing is due; never blocks.
+     *
+     * @throws CollectiveException when a check fails (the transport is failed first).
+     */
+    void checkLiveness(long nowNanos);
+
     /** Host name rank {@code rank} published at rendezvous. */
     String peerHost(int rank);
 

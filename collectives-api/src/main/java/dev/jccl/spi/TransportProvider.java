@@ -38,4 +38,15 @@ public interface TransportProvider
      * and returns a ready communicator. Collective calls on it may start at once.
      */
     Communicator create(JcclConfig config, Store store, Handshake handshake, long communicatorId);
+
+    /**
+     * {@link #create(JcclConfig, Store, Handshake, long)} knowing where every rank runs
+     * ({@code hosts}: exchanged under {@code JCCL_TRANSPORT=auto}, else null). A transport that
+     * routes by host needs it; the others ignore it.
+     */
+    default Communicator create(
+        final JcclConfig config, final Store store, final Handshake handshake, final long communicatorId, final RankHosts hosts)
+    {
+        return create(config, store, handshake, communicatorId);
+    }
 }

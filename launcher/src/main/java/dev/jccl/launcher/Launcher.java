@@ -101,8 +101,9 @@ public final class Launcher
                 final List<RankLaunch> launches = new ArrayList<>();
                 for (final RankSlot slot : e.getValue())
                 {
-                    launches.add(new RankLaunch(slot.rank(),
-                        RankEnvironment.of(slot, plan.worldSize(), masterAddr, store.port(), runId, exports)));
+                    launches.add(new RankLaunch(slot.rank(), byHost.size() > 1
+                        ? RankEnvironment.ofHostOfMany(slot, plan.worldSize(), masterAddr, store.port(), runId, exports)
+                        : RankEnvironment.of(slot, plan.worldSize(), masterAddr, store.port(), runId, exports)));
                 }
                 if (local.get(e.getKey()))
                 {

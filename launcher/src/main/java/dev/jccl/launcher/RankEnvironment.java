@@ -13,6 +13,7 @@ import java.util.Map;
 public final class RankEnvironment
 {
     public static final String TOKEN_FILE = "JCCL_TOKEN_FILE";
+    public static final String HOST_NAME = "JCCL_HOST_NAME";
 
     private RankEnvironment()
     {
@@ -44,6 +45,21 @@ public final class RankEnvironment
         env.put("OMPI_COMM_WORLD_SIZE", size);
         env.put("OMPI_COMM_WORLD_LOCAL_RANK", localRank);
         env.put("OMPI_COMM_WORLD_LOCAL_SIZE", localSize);
+        return env;
+    }
+
+    /**
+     * {@link #of} for a job that lists several hosts: each rank also publishes its host as the
+     * hostfile names it ({@code JCCL_HOST_NAME}, unless {@code -x} set one), so the ranks group by
+     * host as the launcher does, even where two hostfile lines reach one machine (127.0.0.2 and
+     * 127.0.0.3 in tests). A one-host job keeps the machine's own name.
+     */
+    public static Map<String, String> ofHostOfMany(
+        final RankSlot slot, final int worldSize, final String storeHost, final int storePort, final String runId,
+        final Map<String, String> exports)
+    {
+        final Map<String, String> env = of(slot, worldSize, storeHost, storePort, runId, exports);
+        env.putIfAbsent(HOST_NAME, slot.host());
         return env;
     }
 

@@ -69,6 +69,7 @@ final class ShmPointToPoint implements HostTransport
     private long yieldNanos;
     private final MessageHeader current = new MessageHeader();
     private boolean inCollective;
+    private long nextLivenessNanos;
 
     ShmPointToPoint(
         final int rank, final int size, final String hostName, final String[] peerHosts, final ShmFile file,
@@ -270,6 +271,71 @@ final class ShmPointToPoint implements HostTransport
             {
                 progressUntil(pair, true, pair.sendPosted);
                 progressUntil(pair, false, pair.recvPosted);
+            }
+        }
+    }
+
+    @Override
+    public boolean isComplete(final long ticket)
+    {
+        final ShmPair pair = pairs[(int)(ticket >>> 48)];
+        final long seq = ticket & ((1L << 47) - 1);
+        return ((ticket & (1L << 47)) != 0 ? pair.sendCompleted : pair.recvCompleted) > seq;
+    }
+
+    @Override
+    public boolean hasPending()
+    {
+        for (final ShmPair pair : pairs)
+        {
+            if (pair != null && pair.hasPendingWork())
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public boolean progress()
+    {
+        final CollectiveException broken = failure;
+        if (broken != null)
+        {
+            throw failWith(broken);
+        }
+        try
+        {
+            return pollActivePairs();
+        }
+        catch (final CollectiveException ex)
+        {
+            throw failWith(ex);
+        }
+    }
+
+    /** Rate-limited like a parked wait: the peer records are read every {@code WATCH_INTERVAL_NANOS}. */
+    @Override
+    public void checkLiveness(final long nowNanos)
+    {
+        if (!hasPending())
+        {
+            return;
+        }
+        if (nowNanos - deadlineNanos >= 0)
+        {
+            throw failWith(timeoutException());
+        }
+        if (watch != null && nowNanos - nextLivenessNanos >= 0)
+        {
+            nextLivenessNanos = nowNanos + WATCH_INTERVAL_NANOS;
+            try
+            {
+                watch.check(pairs, inCollective ? current : null, nowNanos);
+            }
+            catch (final CollectiveException ex)
+            {
+                throw failWith(ex);
             }
         }
     }

@@ -4,9 +4,9 @@ import dev.jccl.Communicator;
 import dev.jccl.JcclConfig;
 import dev.jccl.algo.AlgorithmSelector;
 import dev.jccl.core.HostCommunicator;
-import dev.jccl.env.NetworkEnvironment;
 import dev.jccl.kernel.Kernels;
 import dev.jccl.kernel.ReduceKernels;
+import dev.jccl.spi.HostTransportFactory;
 import dev.jccl.spi.RankHosts;
 import dev.jccl.spi.SubCommunicatorFactory;
 import dev.jccl.spi.TransportProvider;
@@ -26,7 +26,7 @@ import java.nio.file.Path;
  * {@code jccl.shm.ringBytes} [{@code JCCL_SHM_RING_BYTES}], the ring per ordered pair of ranks,
  * a power of two (default: 4 MiB, less for large worlds so the file stays near 64 MiB).
  */
-public final class ShmTransportProvider implements TransportProvider
+public final class ShmTransportProvider implements TransportProvider, HostTransportFactory
 {
     public static final String NAME = "shm";
     /** Above TCP (10), below NCCL (100). */
@@ -85,13 +85,24 @@ public final class ShmTransportProvider implements TransportProvider
         final ReduceKernels kernels = Kernels.select(config.kernels());
         final int capacity = ringCapacity(size);
         final ShmPointToPoint transport = ShmRendezvous.connect(
-            store, handshake, rank, size, NetworkEnvironment.hostName(), communicatorId, directory(), capacity, config.timeout());
+            store, handshake, rank, size, config.hostName(), communicatorId, directory(), capacity, config.timeout());
         transport.watchPeers(config.heartbeatTimeout());
         // Every rank of the job on this host competes for its cores, also those outside a split.
         transport.waitFor(Math.max(1, config.localWorldSize()));
         final SubCommunicatorFactory subFactory =
             (subRank, subSize, subId, subStore) -> create(config, subRank, subSize, subStore, handshake, subId);
         return new HostCommunicator(transport, kernels, selector, communicatorId, config.timeout(), store, subFactory);
+    }
+
+    /** A bare transport over a group of ranks on this host, for {@link HostTransportFactory}. */
+    @Override
+    public dev.jccl.spi.HostTransport connect(
+        final JcclConfig config, final Store store, final Handshake handshake, final int rank, final int size, final long communicatorId)
+    {
+        final ShmPointToPoint transport = ShmRendezvous.connect(store, handshake, rank, size, config.hostName(), communicatorId,
+            directory(), ringCapacity(size), config.timeout());
+        transport.watchPeers(config.heartbeatTimeout());
+        return transport;
     }
 
     static Path directory()

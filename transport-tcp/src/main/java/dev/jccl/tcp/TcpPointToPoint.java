@@ -327,6 +327,69 @@ public final class TcpPointToPoint implements HostTransport
         }
     }
 
+    @Override
+    public boolean isComplete(final long ticket)
+    {
+        final TcpPair pair = pairs[(int)(ticket >>> 48)];
+        final long seq = ticket & ((1L << 47) - 1);
+        return ((ticket & (1L << 47)) != 0 ? pair.sendCompleted : pair.recvCompleted) > seq;
+    }
+
+    @Override
+    public boolean hasPending()
+    {
+        for (final TcpPair pair : pairs)
+        {
+            if (pair != null && (pair.hasPendingDataSends() || pair.hasPendingRecvs()))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public boolean progress()
+    {
+        final CollectiveException broken = failure;
+        if (broken != null)
+        {
+            throw failWith(broken);
+        }
+        try
+        {
+            final boolean progressed = pollActivePairs();
+            if (progressed && ++progressedSinceHeartbeatCheck >= HEARTBEAT_CHECK_EVERY)
+            {
+                progressedSinceHeartbeatCheck = 0;
+                sendHeartbeatsIfDue(System.nanoTime());
+            }
+            return progressed;
+        }
+        catch (final CollectiveException ex)
+        {
+            throw failWith(ex);
+        }
+    }
+
+    @Override
+    public void checkLiveness(final long nowNanos)
+    {
+        if (hasPending() && nowNanos - deadlineNanos >= 0)
+        {
+            throw failWith(timeoutException());
+        }
+        try
+        {
+            sendHeartbeatsIfDue(nowNanos);
+            checkSilence(nowNanos);
+        }
+        catch (final CollectiveException ex)
+        {
+            throw failWith(ex);
+        }
+    }
+
     private static long ticket(final int peer, final boolean send, final long seq)
     {
         return ((long)peer << 48) | (send ? 1L << 47 : 0) | seq;

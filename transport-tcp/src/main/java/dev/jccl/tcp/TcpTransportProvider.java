@@ -8,6 +8,7 @@ import dev.jccl.core.HostCommunicator;
 import dev.jccl.env.NetworkEnvironment;
 import dev.jccl.kernel.Kernels;
 import dev.jccl.kernel.ReduceKernels;
+import dev.jccl.spi.HostTransportFactory;
 import dev.jccl.spi.SubCommunicatorFactory;
 import dev.jccl.spi.TransportProvider;
 import dev.jccl.store.Store;
@@ -21,7 +22,7 @@ import java.net.InetSocketAddress;
  * {@code Jccl.init} through {@link java.util.ServiceLoader}. Always available, so it is the
  * fallback under {@code JCCL_TRANSPORT=auto}.
  */
-public final class TcpTransportProvider implements TransportProvider
+public final class TcpTransportProvider implements TransportProvider, HostTransportFactory
 {
     public static final String NAME = "tcp";
 
@@ -49,16 +50,13 @@ public final class TcpTransportProvider implements TransportProvider
         return create(config, config.rank(), config.worldSize(), store, handshake, communicatorId);
     }
 
-    /** The world communicator, or (split) a subgroup's: {@code rank} and {@code size} replace the config's. */
-    private Communicator create(
-        final JcclConfig config, final int rank, final int size, final Store store, final Handshake handshake, final long communicatorId)
+    /** A bare transport over a group (rank of size), liveness watching started: {@link HostTransportFactory}. */
+    @Override
+    public TcpPointToPoint connect(
+        final JcclConfig config, final Store store, final Handshake handshake, final int rank, final int size, final long communicatorId)
     {
-        // Validate the tuning and kernels before any socket exists: a typo fails on this rank at once.
-        // TCP's own switch points, measured per world size; JCCL_ALGO goes in front of them.
-        final AlgorithmSelector selector = AlgorithmSelector.fromTuning(DefaultRules.TCP, config.algo());
-        final ReduceKernels kernels = Kernels.select(config.kernels());
-        final String hostName = NetworkEnvironment.hostName();
-        TcpPointToPoint transport;
+        final String hostName = config.hostName();
+        final TcpPointToPoint transport;
         if (size == 1)
         {
             transport = TcpRendezvous.connect(null, handshake, 0, 1, null, null, hostName, config.timeout());
@@ -72,6 +70,18 @@ public final class TcpTransportProvider implements TransportProvider
         }
         transport.watchLinks(config.heartbeatTimeout());
         transport.waitFor(Math.max(1, config.localWorldSize()));
+        return transport;
+    }
+
+    /** The world communicator, or (split) a subgroup's: {@code rank} and {@code size} replace the config's. */
+    private Communicator create(
+        final JcclConfig config, final int rank, final int size, final Store store, final Handshake handshake, final long communicatorId)
+    {
+        // Validate the tuning and kernels before any socket exists: a typo fails on this rank at once.
+        // TCP's own switch points, measured per world size; JCCL_ALGO goes in front of them.
+        final AlgorithmSelector selector = AlgorithmSelector.fromTuning(DefaultRules.TCP, config.algo());
+        final ReduceKernels kernels = Kernels.select(config.kernels());
+        final TcpPointToPoint transport = connect(config, store, handshake, rank, size, communicatorId);
         final SubCommunicatorFactory subFactory =
             (subRank, subSize, subId, subStore) -> create(config, subRank, subSize, subStore, handshake, subId);
         return new HostCommunicator(transport, kernels, selector, communicatorId, config.timeout(), store, subFactory);
