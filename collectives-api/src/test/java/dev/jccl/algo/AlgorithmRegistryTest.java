@@ -20,10 +20,10 @@ class AlgorithmRegistryTest
     @Test
     void builtInNames()
     {
-        assertEquals(List.of("ring", "rd"), registry.names(CollectiveKind.ALL_REDUCE));
+        assertEquals(List.of("ring", "rd", "hier"), registry.names(CollectiveKind.ALL_REDUCE));
         assertEquals(List.of("ring", "bruck"), registry.names(CollectiveKind.ALL_GATHER));
         assertEquals(List.of("ring"), registry.names(CollectiveKind.REDUCE_SCATTER));
-        assertEquals(List.of("binomial", "chain"), registry.names(CollectiveKind.BROADCAST));
+        assertEquals(List.of("binomial", "chain", "hier"), registry.names(CollectiveKind.BROADCAST));
         assertEquals(List.of("binomial", "ring"), registry.names(CollectiveKind.REDUCE));
         assertEquals(List.of("dissemination"), registry.names(CollectiveKind.BARRIER));
         assertSame(registry, AlgorithmRegistry.builtIn());
@@ -73,9 +73,9 @@ class AlgorithmRegistryTest
                 assertTrue(a.description().length() < 120, a.description());
             }
         }
-        assertEquals(10, count);
+        assertEquals(12, count);
         final String listing = registry.describe();
-        assertEquals(10, listing.lines().count());
+        assertEquals(12, listing.lines().count());
         assertTrue(listing.contains("reducescatter"), listing);
     }
 
@@ -84,7 +84,7 @@ class AlgorithmRegistryTest
     {
         assertThrows(IllegalArgumentException.class, () -> registry.with(CollectiveKind.BROADCAST, new RingAllReduce()));
         final AlgorithmRegistry more = registry.with(CollectiveKind.ALL_REDUCE, new RingAllReduce());
-        assertEquals(2, more.list(CollectiveKind.ALL_REDUCE).size(), "same name replaces");
+        assertEquals(3, more.list(CollectiveKind.ALL_REDUCE).size(), "same name replaces");
         assertThrows(UnsupportedOperationException.class, () -> registry.list(CollectiveKind.ALL_REDUCE).clear());
     }
 

@@ -294,4 +294,23 @@ class AlgorithmSelectorTest
             .withTuning("barrier:noop");
         assertSame(custom, s.barrier(4));
     }
+
+    @org.junit.jupiter.api.Test
+    void hierarchicalDefaultsApplyOnlyWhereAHierarchyPaysAndTuningStillWins()
+    {
+        final HierarchyPattern twoByTwo = new HierarchyPattern(new String[] {"a", "a", "b", "b"}, 0);
+        final AlgorithmSelector plain = AlgorithmSelector.fromTuning(null);
+        final AlgorithmSelector hier = plain.forHierarchy(twoByTwo);
+        assertEquals(HierarchicalAllReduce.NAME, hier.allReduce(AlgorithmSelector.ALL_REDUCE_HIER_FROM, 4).name());
+        assertEquals(RecursiveDoublingAllReduce.NAME, hier.allReduce(AlgorithmSelector.ALL_REDUCE_HIER_FROM - 1, 4).name());
+        assertEquals(HierarchicalBroadcast.NAME, hier.broadcast(1 << 20, 4).name());
+        assertSame(plain, plain.forHierarchy(new HierarchyPattern(new String[] {"a", "b"}, 0)), "one rank per host");
+        assertSame(plain, plain.forHierarchy(null));
+        final AlgorithmSelector tuned = AlgorithmSelector.fromTuning("allreduce:ring").forHierarchy(twoByTwo);
+        assertEquals(RingAllReduce.NAME, tuned.allReduce(64L << 20, 4).name());
+        assertEquals(HierarchicalBroadcast.NAME, tuned.broadcast(1 << 20, 4).name());
+        assertEquals(HierarchicalAllReduce.NAME,
+            AlgorithmSelector.fromTuning("allreduce:0-1k:rd").forHierarchy(twoByTwo).allReduce(1 << 20, 4).name(),
+            "a tuning range that does not cover the size falls through to the hierarchy");
+    }
 }

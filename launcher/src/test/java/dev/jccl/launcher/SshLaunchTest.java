@@ -78,6 +78,23 @@ class SshLaunchTest
         assertEquals(4, r.out().lines().filter(l -> l.matches("rank [0-3] of 4 allreduce ok 10.0")).count(), r::toString);
     }
 
+    /**
+     * The two loopback "hosts" are two hosts to the ranks too (jcclrun sets JCCL_HOST_NAME from
+     * the hostfile): auto routes shm inside each and TCP between them, and 4 MiB takes the
+     * hierarchical allreduce.
+     */
+    @Test
+    void twoLoopbackHostsOfTwoRouteShmInsideAndTcpBetweenAndAllreduceRight() throws Exception
+    {
+        final List<String> rest = new ArrayList<>(List.of("--timeout", "60", "-x", "JCCL_TRANSPORT=auto"));
+        rest.addAll(JcclrunProcess.allReduceRank());
+        rest.add(Integer.toString(1 << 20));
+        final LauncherHarness.Result r = LauncherHarness.run(dir, args(rest.toArray(String[]::new)));
+        assertEquals(0, r.code(), r::toString);
+        assertEquals(4, r.out().lines().filter(l -> l.matches("rank [0-3] of 4 allreduce ok 10.0")).count(), r::toString);
+        assertEquals(4, r.out().lines().filter(l -> l.matches("rank [0-3] transport shm\\+tcp")).count(), r::toString);
+    }
+
     @Test
     void aFailingRemoteRankStopsTheJobAndNamesItsHost() throws Exception
     {

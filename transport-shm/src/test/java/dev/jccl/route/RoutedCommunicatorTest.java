@@ -1,0 +1,114 @@
+package dev.jccl.route;
+
+import dev.jccl.CollectiveException;
+import dev.jccl.PeerFailureException;
+import dev.jccl.ReduceOp;
+import dev.jccl.shm.ThreadedCluster;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * {@code JCCL_TRANSPORT=auto} on two fake hosts in one JVM: ranks 0-1 publish host "hostA" and
+ * ranks 2-3 "hostB", so each pair shares memory and the pairs talk TCP on loopback.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class RoutedCommunicatorTest
+{
+    private static ThreadedCluster twoHostsOfTwo(final String algo)
+    {
+        return ThreadedCluster.start(4, config -> config.transport("auto").algo(algo)
+            .hostName(config.rank() < 2 ? "hostA" : "hostB").timeout(Duration.ofSeconds(30)));
+    }
+
+    /** Every rank's allreduce of {@code n} floats, rank r contributing {@code r + 1 + i % 7}, and a broadcast from rank 3. */
+    private static void allReduceAndBroadcast(final ThreadedCluster cluster, final int... counts)
+    {
+        cluster.run(comm ->
+        {
+            assertEquals(RoutedTransportProvider.NAME, comm.transportName());
+            for (final int n : counts)
+            {
+                final float[] data = new float[n];
+                for (int i = 0; i < n; i++)
+                {
+                    data[i] = comm.rank() + 1 + i % 7;
+                }
+                comm.allReduce(data, ReduceOp.SUM);
+                for (int i = 0; i < n; i++)
+                {
+                    if (data[i] != 10 + 4 * (i % 7))
+                    {
+                        fail("rank " + comm.rank() + " n=" + n + ": element " + i + " is " + data[i]);
+                    }
+                }
+                final byte[] message = new byte[n];
+                if (comm.rank() == 3)
+                {
+                    for (int i = 0; i < n; i++)
+                    {
+                        message[i] = (byte)(i * 31 + 3);
+                    }
+                }
+                comm.broadcast(message, 3);
+                for (int i = 0; i < n; i++)
+                {
+                    if (message[i] != (byte)(i * 31 + 3))
+                    {
+                        fail("rank " + comm.rank() + " n=" + n + ": broadcast byte " + i + " is " + message[i]);
+                    }
+                }
+            }
+        });
+    }
+
+    @Test
+    void autoRoutesTwoHostsOfTwoAndTheDefaultHierarchicalAlgorithmsAgree()
+    {
+        try (ThreadedCluster cluster = twoHostsOfTwo(null))
+        {
+            allReduceAndBroadcast(cluster, 0, 1, 1000, 300_003);
+        }
+    }
+
+    /** Flat algorithms mix both routes in one phase (left neighbour over TCP, right over shm): the waits drive both. */
+    @Test
+    void flatRingAndChainOverMixedRoutesComplete()
+    {
+        try (ThreadedCluster cluster = twoHostsOfTwo("allreduce:ring,broadcast:chain"))
+        {
+            allReduceAndBroadcast(cluster, 1000, 1_500_001);
+        }
+    }
+
+    @Test
+    void aRankClosingOnOneHostFailsEveryRankOnBothNamingIt()
+    {
+        try (ThreadedCluster cluster = twoHostsOfTwo(null))
+        {
+            final long start = System.nanoTime();
+            final Throwable[] thrown = cluster.runExpectingFailure(comm ->
+            {
+                if (comm.rank() == 3)
+                {
+                    comm.close();
+                    return;
+                }
+                comm.allReduce(new float[1 << 20], ReduceOp.SUM);
+            }, Duration.ofSeconds(60));
+            for (int r = 0; r < 3; r++)
+            {
+                assertInstanceOf(CollectiveException.class, thrown[r], "rank " + r);
+                assertTrue(thrown[r].getMessage().contains("rank 3") && thrown[r].getMessage().contains("hostB"),
+                    "rank " + r + ": " + thrown[r]);
+            }
+            assertInstanceOf(PeerFailureException.class, thrown[2], "rank 2 shares memory with rank 3");
+            assertEquals(3, ((PeerFailureException)thrown[2]).peerRank(), "renumbered to its rank in the job");
+            assertTrue(System.nanoTime() - start < Duration.ofSeconds(25).toNanos(), "found well before the 30 s timeout");
+        }
+    }
+}
