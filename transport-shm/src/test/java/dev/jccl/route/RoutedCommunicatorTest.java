@@ -3,7 +3,7 @@ package dev.jccl.route;
 import dev.jccl.CollectiveException;
 import dev.jccl.PeerFailureException;
 import dev.jccl.ReduceOp;
-import dev.jccl.shm.ThreadedCluster;
+import dev.jccl.tcp.ThreadedCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
