@@ -45,6 +45,12 @@ public final class RoutedTransport implements HostTransport
     private final String name;
     private final long spinNanos;
     private volatile CollectiveException failure;
+    /**
+     * The shared-memory side numbers only this host's ranks; a failed rank of another host crosses
+     * it as {@code REMOTE_MARK - jobRank} (always below -1), so every same-host rank still gets a
+     * {@link PeerFailureException} naming the job rank and its host.
+     */
+    private static final int REMOTE_MARK = -2;
 
     /**
      * @param rank        this rank in the job.
@@ -356,6 +362,12 @@ public final class RoutedTransport implements HostTransport
         if (ex instanceof PeerFailureException)
         {
             final PeerFailureException peer = (PeerFailureException)ex;
+            final int remote = REMOTE_MARK - peer.peerRank();
+            if (remote >= 0 && remote < hosts.length)
+            {
+                // A rank of another host, passed through this host's shared memory by toHost.
+                return new PeerFailureException(remote, hosts[remote], detail(peer), ex);
+            }
             if (peer.peerRank() >= 0 && peer.peerRank() < hostMembers.length && hostMembers[peer.peerRank()] != peer.peerRank())
             {
                 return new PeerFailureException(hostMembers[peer.peerRank()], peer.peerHost(),
@@ -375,6 +387,11 @@ public final class RoutedTransport implements HostTransport
             if (failed >= 0 && failed < hostIndex.length && hostIndex[failed] >= 0)
             {
                 return new PeerFailureException(hostIndex[failed], peer.peerHost(), detail(peer), ex);
+            }
+            if (failed >= 0 && failed < hostIndex.length)
+            {
+                // Not numbered on this host: marked so the same-host peers' fromHost restores job rank and host.
+                return new PeerFailureException(REMOTE_MARK - failed, peer.peerHost(), detail(peer), ex);
             }
             return new CollectiveException(ex.getMessage(), ex);
         }
