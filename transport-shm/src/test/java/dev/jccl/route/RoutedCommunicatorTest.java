@@ -85,6 +85,38 @@ class RoutedCommunicatorTest
         }
     }
 
+    /** Groups across hosts (one rank per host) and within one host, each running its own allreduce. */
+    @Test
+    void splitAcrossAndWithinHostsRunsCollectives()
+    {
+        try (ThreadedCluster cluster = twoHostsOfTwo(null))
+        {
+            cluster.run(comm ->
+            {
+                final int r = comm.rank();
+                try (dev.jccl.Communicator across = comm.split(r % 2, r); dev.jccl.Communicator within = comm.split(r / 2, r))
+                {
+                    assertEquals(2, across.size());
+                    assertEquals(2, within.size());
+                    final int[] a = { r };
+                    across.allReduce(a, ReduceOp.SUM);
+                    assertEquals(r % 2 == 0 ? 0 + 2 : 1 + 3, a[0], "parity group of rank " + r);
+                    final float[] w = new float[300_001];
+                    java.util.Arrays.fill(w, r + 1);
+                    within.allReduce(w, ReduceOp.SUM);
+                    final float want = r < 2 ? 3 : 7;
+                    for (int i = 0; i < w.length; i++)
+                    {
+                        if (w[i] != want)
+                        {
+                            fail("rank " + r + ": host group element " + i + " is " + w[i]);
+                        }
+                    }
+                }
+            });
+        }
+    }
+
     @Test
     void aRankClosingOnOneHostFailsEveryRankOnBothNamingIt()
     {
