@@ -1,10 +1,13 @@
 package dev.jccl.bench;
 
+
 import dev.jccl.Communicator;
 import dev.jccl.DataType;
 import dev.jccl.ReduceOp;
 
 import java.io.PrintStream;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -37,6 +41,7 @@ public final class PerfDriver
     private final Function<Communicator, DeviceMemory> deviceMemory;
     private final double[] time = new double[1];
     private final long[] wrongCount = new long[1];
+    private final double[] vote = new double[1];
 
     /**
      * @param nThreads ranks per process, for the "# nThread" header (the -t value, or 1).
@@ -184,36 +189,87 @@ public final class PerfDriver
         return new PerfReport(coll.name(), variant, comm.transportName(), n, rankLines, List.copyOf(rows), totalWrong, avgBusBw);
     }
 
-    /** {@link WarmupPass}: untimed calls over the small sizes, out-of-place and in-place alternately, before any row. */
+    /**
+     * {@link WarmupPass}: rounds of untimed calls over every table size, out-of-place and in-place
+     * alternately, before any row, until the JIT has gone quiet or the time bound is spent. Every
+     * rank votes after each round (allreduce MAX), so all make the same calls and stop together.
+     */
     private void warmUp(
         final Communicator comm, final DataType type, final ReduceOp op, final int root, final List<Long> sizes,
         final PerfBuffers send, final PerfBuffers recv)
     {
+        if (options.warmupIters() == 0)
+        {
+            return;
+        }
         final int n = comm.size();
         final int ts = type == null ? 1 : type.size();
-        for (final long size : WarmupPass.sizes(sizes))
+        final long boundNanos = TimeUnit.MILLISECONDS.toNanos(options.warmupMillis());
+        final long start = System.nanoTime();
+        int rounds = 0;
+        boolean quiet = false;
+        long windowStart = start;
+        long compileAtWindowStart = compileMillis();
+        while (true)
         {
-            final PerfColl.Counts counts = coll.counts(size, ts, n);
-            final long bytes = counts.bytes(ts);
-            final int calls = WarmupPass.calls(bytes, options.warmupIters());
-            if (calls == 0)
+            for (final long size : WarmupPass.sizes(sizes))
             {
-                return;
+                warmUpSize(comm, type, op, root, coll.counts(size, ts, n), send, recv);
             }
-            final Runnable outOfPlace = coll.prepare(comm, new CollArgs(comm.rank(), n, type, op, root, counts, false, send, recv));
-            final Runnable inPlace = coll.prepare(comm, new CollArgs(comm.rank(), n, type, op, root, counts, true, send, recv));
-            if (coll.movesData())
+            rounds++;
+            final long now = System.nanoTime();
+            quiet = false;
+            if (WarmupPass.judged(now - windowStart))
             {
-                // Real data, not whatever the buffers held: NaNs or denormals would time a slower reduction path.
-                coll.initData(new CollArgs(comm.rank(), n, type, op, root, counts, false, send, recv), 0);
-                send.toDevice(bytes);
-                recv.toDevice(bytes);
+                final long compiled = compileMillis();
+                quiet = WarmupPass.quiet(now - windowStart, compiled < 0 ? -1 : compiled - compileAtWindowStart);
+                windowStart = now;
+                compileAtWindowStart = compiled;
             }
-            for (int i = 0; i < calls; i++)
+            vote[0] = WarmupPass.another(now - start, boundNanos, quiet) ? 1 : 0;
+            comm.allReduce(vote, ReduceOp.MAX);
+            if (vote[0] == 0)
             {
-                ((i & 1) == 0 ? outOfPlace : inPlace).run();
+                break;
             }
         }
+        if (comm.rank() == 0 && out != null)
+        {
+            out.println(String.format(Locale.ROOT, "# JIT warm-up: %d round%s over every size, %.1f s, %s", rounds,
+                rounds == 1 ? "" : "s", (System.nanoTime() - start) / 1e9,
+                quiet ? "compilers quiet" : "compilers still busy at the --warmup-ms bound"));
+            out.flush();
+        }
+    }
+
+    private void warmUpSize(
+        final Communicator comm, final DataType type, final ReduceOp op, final int root, final PerfColl.Counts counts,
+        final PerfBuffers send, final PerfBuffers recv)
+    {
+        final int n = comm.size();
+        final int ts = type == null ? 1 : type.size();
+        final long bytes = counts.bytes(ts);
+        final int calls = WarmupPass.calls(bytes, options.warmupIters());
+        final Runnable outOfPlace = coll.prepare(comm, new CollArgs(comm.rank(), n, type, op, root, counts, false, send, recv));
+        final Runnable inPlace = coll.prepare(comm, new CollArgs(comm.rank(), n, type, op, root, counts, true, send, recv));
+        if (coll.movesData())
+        {
+            // Real data, not whatever the buffers held: NaNs or denormals would time a slower reduction path.
+            coll.initData(new CollArgs(comm.rank(), n, type, op, root, counts, false, send, recv), 0);
+            send.toDevice(bytes);
+            recv.toDevice(bytes);
+        }
+        for (int i = 0; i < calls; i++)
+        {
+            ((i & 1) == 0 ? outOfPlace : inPlace).run();
+        }
+    }
+
+    /** Milliseconds this JVM's compilers have spent so far; -1 where the JVM does not say. */
+    private static long compileMillis()
+    {
+        final CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return jit == null || !jit.isCompilationTimeMonitoringSupported() ? -1 : jit.getTotalCompilationTime();
     }
 
     private PerfRow.Timing measure(

@@ -25,6 +25,8 @@ public final class PerfOptions
     boolean stepBytesGiven;
     int iters = 20;
     int warmupIters = 5;
+    /** --warmup-ms: bound on the JIT warm-up rounds before the table ({@link WarmupPass}). */
+    int warmupMillis = 5000;
     /** --iter-bytes: 0 runs -n/-w at every size; otherwise both shrink so one size moves about this many bytes. */
     long iterBytes;
     int checkIters = 1;
@@ -59,7 +61,9 @@ public final class PerfOptions
         "  -f, --stepfactor N        multiply the size by N each step",
         "  -i, --stepbytes SIZE      add SIZE each step when no factor is given (default 1M)",
         "  -n, --iters N             timed iterations per size (default 20)",
-        "  -w, --warmup_iters N      untimed iterations before each timing (default 5)",
+        "  -w, --warmup_iters N      untimed iterations before each timing (default 5; 0: no warm-up at all)",
+        "      --warmup-ms MS        before the table, untimed rounds over every size until the JIT is quiet,",
+        "                            at most MS milliseconds (default 5000; 0: one round)",
         "      --iter-bytes SIZE     fewer iterations for large sizes: -n and -w shrink alike so that the",
         "                            timed calls of one size move about SIZE bytes (at least 3 timed, 1 warm-up)",
         "  -c, --check N             check iterations, 0 turns the check off (default 1)",
@@ -121,6 +125,12 @@ public final class PerfOptions
     public int warmupIters()
     {
         return warmupIters;
+    }
+
+    /** Bound of the JIT warm-up before the table, milliseconds (0: one round). */
+    public int warmupMillis()
+    {
+        return warmupMillis;
     }
 
     public long iterBytes()
@@ -346,6 +356,7 @@ public final class PerfOptions
             case "n": case "iters": return "n";
             case "w": case "warmup_iters": return "w";
             case "iter-bytes": return "iter-bytes";
+            case "warmup-ms": return "warmup-ms";
             case "c": case "check": return "c";
             case "d": case "datatype": return "d";
             case "o": case "op": return "o";
@@ -394,6 +405,9 @@ public final class PerfOptions
                 break;
             case "w":
                 warmupIters = parseInt(arg, value, 0);
+                break;
+            case "warmup-ms":
+                warmupMillis = parseInt(arg, value, 0);
                 break;
             case "iter-bytes":
                 iterBytes = Sizes.parse(value);

@@ -65,7 +65,7 @@ public final class ResultFiles
         sb.append("],\n");
         sb.append("  \"options\": {\"minBytes\": ").append(o.minBytes()).append(", \"maxBytes\": ").append(o.maxBytes())
             .append(", \"stepFactor\": ").append(o.stepFactor()).append(", \"stepBytes\": ").append(o.stepBytes())
-            .append(", \"iters\": ").append(o.iters()).append(", \"warmupIters\": ").append(o.warmupIters())
+            .append(", \"iters\": ").append(o.iters()).append(", \"warmupIters\": ").append(o.warmupIters()).append(", \"warmupMs\": ").append(o.warmupMillis())
             .append(", \"checkIters\": ").append(o.checkIters()).append(", \"aggregation\": ")
             .append(str(o.aggregation().name().toLowerCase(Locale.ROOT))).append(", \"memory\": ").append(str(o.memory()))
             .append(", \"threads\": ").append(o.threads()).append("},\n");

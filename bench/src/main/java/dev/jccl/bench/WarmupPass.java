@@ -2,34 +2,46 @@ package dev.jccl.bench;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The untimed pass over the small sizes that {@link PerfDriver} makes before the table.
+ * The untimed warm-up that {@link PerfDriver} runs before the table: its calls per size, and when
+ * to stop.
  *
- * <p>Why: nccl-tests warms up once because compiled code is ready on the first call; on the JVM
- * the data path (algorithm, transport, kernels) runs interpreted until it has been called a few
- * thousand times, so with only {@code -w} calls before the first row that row timed the JIT (about
- * 94 us for 8 bytes against 14 us from 64 bytes on). The pass calls each table size up to
- * {@link #MAX_BYTES} about {@link #BYTES_PER_SIZE} bytes' worth, between {@code -w} and
- * {@link #MAX_CALLS} calls, so the small-message paths are compiled before any row is timed; larger
- * sizes keep their own per-size warm-up, which is long enough there. {@code -w 0} turns it off, as
- * it turns off every warm-up. The counts depend only on the options, so every rank makes the same
- * calls.
+ * <p>Why: nccl-tests warms up briefly because compiled code is ready on the first call. On the JVM
+ * the data path (algorithm, transport, kernels) first runs interpreted, then in profiled C1 code,
+ * and only after the C2 compiler has finished with it at full speed; on a 2-core machine whose
+ * ranks keep both cores busy, the compiler threads get little time, so that took until about 3.5 s
+ * into the run and the rows timed before it measured the JIT, not the collective (shm np=2 1 MiB:
+ * 1.3-2.7 GB/s in the first rows of a run against 7.0-9.4 once compiled; TCP 8 B: 85-94 us against
+ * 16 us). So the warm-up runs rounds over every size of the table (the paths differ by size:
+ * recursive doubling, ring, segment counts) and ends after the first round in which the JVM's
+ * compilers spent under {@link #QUIET_PERCENT}% of the time of the last rounds (a window of at
+ * least {@link #MIN_WINDOW_NANOS}), or when the time bound
+ * ({@code --warmup-ms}) is spent. Per size a round makes between {@code -w} and {@link #MAX_CALLS}
+ * calls, about {@link #BYTES_PER_SIZE} bytes' worth. {@code -w 0} turns it off, as it turns off
+ * every warm-up. The calls depend only on the options and on the ranks' joint vote after each
+ * round, so every rank makes the same ones.
  */
 final class WarmupPass
 {
-    /** Calls at most this many per size (the JIT's compile thresholds are a few thousand invocations all told). */
+    /** Calls at most this many per size and round (the JIT's compile thresholds are a few thousand invocations all told). */
     static final int MAX_CALLS = 1000;
-    /** Each size gets about this many bytes of calls (64 KiB: 1000 calls, 1 MiB: 64). */
+    /** Each size gets about this many bytes of calls per round (64 KiB: 1000 calls, 1 MiB: 64, 64 MiB and up: one). */
     static final long BYTES_PER_SIZE = 64L << 20;
-    /** Sizes above this are left to the per-size warm-up. */
-    static final long MAX_BYTES = 1L << 20;
+    /** A round in which the compilers worked less than this share of its wall time counts as quiet. */
+    static final int QUIET_PERCENT = 2;
+    /**
+     * Compile time is judged over windows of whole rounds at least this long: in a shorter one a
+     * compile finishing just after it would go unseen.
+     */
+    static final long MIN_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     private WarmupPass()
     {
     }
 
-    /** Calls of {@code bytes} in the pass: 0 when {@code warmupIters} is 0, else within [warmupIters, MAX_CALLS]. */
+    /** Calls of {@code bytes} per round: 0 when {@code warmupIters} is 0, else within [warmupIters, MAX_CALLS]. */
     static int calls(final long bytes, final int warmupIters)
     {
         if (warmupIters <= 0)
@@ -40,21 +52,42 @@ final class WarmupPass
         return (int)Math.max(warmupIters, Math.min(MAX_CALLS, byBytes));
     }
 
-    /** The table's sizes that the pass covers, in table order: those up to {@link #MAX_BYTES}, else the first. */
+    /** The table's distinct sizes, in table order: a round covers each once. */
     static List<Long> sizes(final List<Long> tableSizes)
     {
         final List<Long> chosen = new ArrayList<>();
         for (final long size : tableSizes)
         {
-            if (size <= MAX_BYTES && !chosen.contains(size))
+            if (!chosen.contains(size))
             {
                 chosen.add(size);
             }
         }
-        if (chosen.isEmpty() && !tableSizes.isEmpty())
-        {
-            chosen.add(tableSizes.get(0));
-        }
         return chosen;
+    }
+
+    /** Whether a window of {@code windowNanos} is long enough to be judged by {@link #quiet}. */
+    static boolean judged(final long windowNanos)
+    {
+        return windowNanos >= MIN_WINDOW_NANOS;
+    }
+
+    /**
+     * Whether a window of {@code windowNanos} in which the compilers spent {@code compileMillis}
+     * (-1: the JVM does not say) left them quiet. A window too short to be {@link #judged} is not.
+     */
+    static boolean quiet(final long windowNanos, final long compileMillis)
+    {
+        if (!judged(windowNanos))
+        {
+            return false;
+        }
+        return compileMillis < 0 || TimeUnit.MILLISECONDS.toNanos(compileMillis) * 100 < windowNanos * QUIET_PERCENT;
+    }
+
+    /** Whether this rank wants another round, {@code elapsedNanos} into a warm-up bounded by {@code boundNanos}. */
+    static boolean another(final long elapsedNanos, final long boundNanos, final boolean quiet)
+    {
+        return !quiet && elapsedNanos < boundNanos;
     }
 }

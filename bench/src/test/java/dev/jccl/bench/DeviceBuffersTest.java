@@ -20,7 +20,7 @@ class DeviceBuffersTest
     private static String[] args(final String coll, final int ranks, final String... more)
     {
         final List<String> a = new ArrayList<>(List.of(coll, "-t", Integer.toString(ranks), "-b", "0", "-e", "1K", "-f", "8",
-            "-n", "2", "-w", "1"));
+            "-n", "2", "-w", "1", "--warmup-ms", "0"));
         a.addAll(List.of(more));
         return a.toArray(new String[0]);
     }

@@ -31,7 +31,7 @@ class JcclPerfEndToEndTest
 
     private static String[] small(final String coll, final String... more)
     {
-        final List<String> a = new ArrayList<>(List.of(coll, "-t", "3", "-b", "8", "-e", "4K", "-f", "8", "-n", "2", "-w", "1", "-T", "60"));
+        final List<String> a = new ArrayList<>(List.of(coll, "-t", "3", "-b", "8", "-e", "4K", "-f", "8", "-n", "2", "-w", "1", "--warmup-ms", "0", "-T", "60"));
         a.addAll(List.of(more));
         return a.toArray(new String[0]);
     }

@@ -97,7 +97,7 @@ class JcclPerfNoGpuTest
     void hostTransportsStillRunWithTheNcclTransportOnTheClassPath() throws Exception
     {
         // auto skips NCCL here (one INFO line) and runs shared memory (every rank on one host) on host memory; the table checks out
-        final Result r = jcclPerf(List.of(), Map.of(), "all_reduce", "-t", "2", "-b", "8", "-e", "1K", "-f", "4", "-n", "2", "-w", "1");
+        final Result r = jcclPerf(List.of(), Map.of(), "all_reduce", "-t", "2", "-b", "8", "-e", "1K", "-f", "4", "-n", "2", "-w", "1", "--warmup-ms", "0");
         assertEquals(JcclPerf.EXIT_OK, r.code, r.output);
         assertTrue(r.output.contains("[cpu] JCCL-shm"), r.output);
         assertTrue(r.output.contains("# Out of bounds values : 0 OK"), r.output);

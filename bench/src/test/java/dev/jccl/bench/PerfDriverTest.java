@@ -39,7 +39,7 @@ class PerfDriverTest
     private static String[] args(final String coll, final int ranks, final String... more)
     {
         final List<String> a = new ArrayList<>(List.of(coll, "-t", Integer.toString(ranks), "-b", "0", "-e", "1K", "-f", "8",
-            "-n", "2", "-w", "1"));
+            "-n", "2", "-w", "1", "--warmup-ms", "0"));
         a.addAll(List.of(more));
         return a.toArray(new String[0]);
     }
@@ -129,20 +129,24 @@ class PerfDriverTest
     }
 
     @Test
-    void aWarmUpPassOverTheSmallSizesRunsBeforeTheFirstTimedCall()
+    void aWarmUpRoundOverEverySizeAndTheRanksVoteRunBeforeTheFirstTimedCall()
     {
         final FakeFactory factory = new FakeFactory();
-        final Run r = run(factory, "all_reduce", "-t", "2", "-b", "64", "-e", "512", "-f", "8", "-n", "2", "-w", "1", "-c", "0", "-a", "0");
+        final Run r = run(factory, "all_reduce", "-t", "2", "-b", "64", "-e", "512", "-f", "8", "-n", "2", "-w", "1", "--warmup-ms", "0",
+            "-c", "0", "-a", "0");
         assertEquals(0, r.code(), r.stdout() + r.stderr());
         assertEquals(2, r.out().rows.size());
         final List<Long> expected = new ArrayList<>();
         expected.addAll(java.util.Collections.nCopies(WarmupPass.calls(64, 1), 64L));
         expected.addAll(java.util.Collections.nCopies(WarmupPass.calls(512, 1), 512L));
+        // the ranks' vote on another round: one double; --warmup-ms 0 bounds the warm-up to one round
+        expected.add(8L);
         // then per size: out-of-place -w 1 + -n 2, in-place the same
         expected.addAll(java.util.Collections.nCopies(6, 64L));
         expected.addAll(java.util.Collections.nCopies(6, 512L));
         assertEquals(expected, factory.lastCluster.rank0AllReduceBytes);
         assertTrue(WarmupPass.calls(64, 1) >= 500, "enough calls for the JIT to compile the small-message path");
+        assertTrue(r.stdout().contains("# JIT warm-up: 1 round over every size"), r.stdout());
     }
 
     @Test

@@ -25,6 +25,7 @@ class PerfOptionsTest
         assertEquals(32L << 20, o.maxBytes());
         assertEquals(20, o.iters());
         assertEquals(5, o.warmupIters());
+        assertEquals(5000, o.warmupMillis());
         assertEquals(1, o.checkIters());
         assertEquals(List.of(DataType.FLOAT32), o.types());
         assertEquals(List.of(ReduceOp.SUM), o.ops());
@@ -81,6 +82,10 @@ class PerfOptionsTest
         assertEquals(7, o.itersFor(1L << 30));
         assertEquals(2, o.warmupFor(1L << 30));
         assertThrows(UsageException.class, () -> PerfOptions.parse("all_reduce", "--iter-bytes", "0"));
+        assertEquals(0, PerfOptions.parse("all_reduce", "--warmup-ms", "0").warmupMillis());
+        assertEquals(20000, PerfOptions.parse("all_reduce", "--warmup-ms", "20000").warmupMillis());
+        final UsageException negative = assertThrows(UsageException.class, () -> PerfOptions.parse("all_reduce", "--warmup-ms", "-1"));
+        assertTrue(negative.getMessage().contains("--warmup-ms"), negative.getMessage());
     }
 
     @Test

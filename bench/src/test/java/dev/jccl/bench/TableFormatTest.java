@@ -85,7 +85,7 @@ class TableFormatTest
     void aFullRunParsesBackWithConsistentColumns()
     {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        final int code = JcclPerf.run(new String[] { "all_reduce", "-t", "4", "-b", "8", "-e", "64K", "-f", "4", "-n", "3", "-w", "1" },
+        final int code = JcclPerf.run(new String[] { "all_reduce", "-t", "4", "-b", "8", "-e", "64K", "-f", "4", "-n", "3", "-w", "1", "--warmup-ms", "0" },
             new PrintStream(bytes, true, StandardCharsets.UTF_8), System.err, new FakeFactory());
         assertEquals(0, code);
         final PerfOutput out = PerfOutput.parse(bytes.toString(StandardCharsets.UTF_8));
