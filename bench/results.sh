@@ -6,20 +6,28 @@
 #
 # For np in 2 and 4 (with --oversubscribe: 4 ranks on 2 cores) it runs `bin/jcclrun -np N bin/jccl-perf COLL` for
 # all_reduce, broadcast and all_gather, float, 8 B to 256 MiB, -f 2, REPS times, and writes under
-# $OUT (default bench/results/):
+# $OUT (default bench/results/, bench/results-shm/ with TRANSPORT=shm):
 #   COLL-npN.md       markdown table, median over the runs of each size's time (algbw and busbw
 #                     recomputed from that median), the #wrong of every run summed
 #   COLL-npN.png      jccl-perf --plot of the first run
-#   allreduce-vs-ompi.md   JCCL against Open MPI (when mpicc/mpirun exist) at the issue's sizes
-#   ompi-allreduce-npN.md  Open MPI MPI_Allreduce over TCP (bench/ompi/allreduce_bench.c)
+#   ompi-allreduce-npN.md, ompi-broadcast-npN.md, ompi-all_gather-npN.md
+#                     Open MPI (when mpicc/mpirun exist) MPI_Allreduce / MPI_Bcast / MPI_Allgather,
+#                     same sizes and median rule (bench/ompi/coll_bench.c), over its TCP BTL
+#                     (--mca btl tcp,self) or, with TRANSPORT=shm, its shared-memory BTL (vader,self)
+#   allreduce-vs-ompi.md         (tcp) JCCL against Open MPI here and the issue's figures and targets
+#   bcast-allgather-vs-issue.md  (tcp) the same for broadcast and all_gather at np=2
+#   shm-vs-ompi.md               (shm) JCCL shm against Open MPI vader here, the issue's Open MPI
+#                                shared-memory figures and the targets (np=2 all_reduce)
 #   machine.md        CPU, cores, JDK, kernel, Open MPI, date and the load average of every run
 #   raw/              every run's stdout and CSV
-# bench/RESULTS.md includes these files' contents; after a run on a quiet machine paste them in.
+# With OUT at its default it then refreshes bench/RESULTS.md's generated blocks (see the end).
 #
 # Knobs (environment): REPS (3), NPS ("2 4"), COLLS ("all_reduce broadcast all_gather"),
 # MAX_BYTES (256M), ITERS (2000) and WARMUP (500) at small sizes (the first sizes also warm up the JIT), ITER_BYTES (512M: above
 # ITER_BYTES/ITERS bytes the iterations shrink, see jccl-perf --iter-bytes), OUT, OMPI (auto|no),
-# TRANSPORT (tcp; shm for the shared-memory transport: OUT=bench/results-shm TRANSPORT=shm OMPI=no).
+# RUN_TIMEOUT (900: seconds one jccl-perf or Open MPI run may take before it is killed and the script fails),
+# TRANSPORT (tcp; shm for the shared-memory transport against Open MPI's vader:
+#   OUT=bench/results-shm TRANSPORT=shm NPS=2 COLLS=all_reduce REPS=3 MAX_BYTES=64M bench/results.sh).
 # Runs in about 10-15 minutes on a 2-core machine with the defaults; REPS=1 takes a third.
 set -euo pipefail
 
@@ -32,10 +40,15 @@ MAX_BYTES="${MAX_BYTES:-256M}"
 ITERS="${ITERS:-2000}"
 WARMUP="${WARMUP:-500}"
 ITER_BYTES="${ITER_BYTES:-512M}"
-OUT="${OUT:-bench/results}"
 OMPI="${OMPI:-auto}"
+RUN_TIMEOUT="${RUN_TIMEOUT:-900}"
 # jccl-perf's transport: tcp for the side-by-side with Open MPI's TCP path (auto would pick shm on one host)
 TRANSPORT="${TRANSPORT:-tcp}"
+case "$TRANSPORT" in
+  tcp) default_out=bench/results ;;
+  *) default_out="bench/results-$TRANSPORT" ;;
+esac
+OUT="${OUT:-$default_out}"
 
 if ! ls bench/target/jccl-bench-*.jar >/dev/null 2>&1 || ! ls launcher/target/jccl-launcher-*-all.jar >/dev/null 2>&1; then
   echo "results.sh: build first: ./mvnw -B -DskipTests package" >&2
@@ -53,9 +66,9 @@ load() { uptime | sed 's/.*load average: //'; }
   echo "| cores (nproc) | $(nproc) ($(lscpu | sed -n 's/^Thread(s) per core: *//p') thread(s) per core) |"
   echo "| memory | $(free -g | awk '/^Mem:/ {print $2 " GiB"}') |"
   echo "| kernel | $(uname -r) |"
-  echo "| JDK | $(java -version 2>&1 | sed -n 2p) |"
+  echo "| JDK | $(timeout 30 java -version 2>&1 | sed -n 2p) |"
   if command -v mpirun >/dev/null 2>&1; then
-    echo "| Open MPI | $(mpirun --version 2>/dev/null | head -1) |"
+    echo "| Open MPI | $(timeout 30 mpirun --version 2>/dev/null | head -1) |"
   fi
   echo "| date | $(date -u '+%Y-%m-%d %H:%M UTC') |"
   echo "| load at start (1/5/15 min) | $(load) |"
@@ -110,9 +123,17 @@ median_table() {
     }' "$@"
 }
 
-# busbw_at MD SIZE_LABEL COLUMN: a cell of a median table (column 5: out-of-place busbw, 3: its time).
+# cell_at MD SIZE_LABEL COLUMN: a cell of a median table (column 5: out-of-place busbw, 3: its
+# time, 8: in-place busbw); "-" when the table or the row is missing.
 cell_at() {
-  awk -F'|' -v label="$2" -v col="$3" '{ gsub(/^ +| +$/, "", $2) } $2 == label { v = $(col + 1); gsub(/ /, "", v); print v; exit }' "$1"
+  local v=""
+  [[ -f "$1" ]] && v="$(awk -F'|' -v label="$2" -v col="$3" '{ gsub(/^ +| +$/, "", $2) } $2 == label { v = $(col + 1); gsub(/ /, "", v); print v; exit }' "$1")"
+  echo "${v:--}"
+}
+
+# bounded CMD...: runs CMD, killed after RUN_TIMEOUT seconds (exit 124) so a stuck rank never hangs the script.
+bounded() {
+  timeout --kill-after=30 "$RUN_TIMEOUT" "$@"
 }
 
 # --- jccl-perf --------------------------------------------------------------------------------
@@ -128,9 +149,9 @@ for np in $NPS; do
       echo "| jccl-perf $coll np=$np run $rep | $(load) |" >> "$OUT/machine.md"
       echo "results.sh: $coll np=$np run $rep/$REPS (load $(load))" >&2
       # shellcheck disable=SC2086
-      bin/jcclrun -np "$np" $over bin/jccl-perf "$coll" -b 8 -e "$MAX_BYTES" -f 2 -d float -o sum \
+      bounded bin/jcclrun -np "$np" $over bin/jccl-perf "$coll" -b 8 -e "$MAX_BYTES" -f 2 -d float -o sum \
         -n "$ITERS" -w "$WARMUP" --iter-bytes "$ITER_BYTES" -c 1 --transport "$TRANSPORT" --csv "$base.csv" "${plot[@]}" \
-        > "$base.txt" 2> "$base.err" || { echo "results.sh: $coll np=$np run $rep failed (see $base.err)" >&2; exit 1; }
+        > "$base.txt" 2> "$base.err" || { echo "results.sh: $coll np=$np run $rep failed, exit $? (124: over RUN_TIMEOUT=${RUN_TIMEOUT}s; see $base.err)" >&2; exit 1; }
       csvs+=("$base.csv")
     done
     median_table "$coll" "$np" "${csvs[@]}" > "$OUT/$coll-np$np.md"
@@ -138,37 +159,65 @@ for np in $NPS; do
 done
 
 # --- Open MPI ---------------------------------------------------------------------------------
+# The same collectives through bench/ompi/coll_bench.c, over the Open MPI path that matches
+# jccl-perf's transport: the TCP BTL, or vader (Open MPI 4's shared-memory BTL) for shm.
+case "$TRANSPORT" in
+  tcp) ompi_btl=tcp,self; ompi_path=tcp ;;
+  shm) ompi_btl=vader,self; ompi_path=vader ;;
+  *) ompi_btl=""; ompi_path="" ;;
+esac
+# ompi_coll COLL: coll_bench's -c for a jccl-perf collective ("" for those it does not run).
+ompi_coll() {
+  case "$1" in
+    all_reduce) echo allreduce ;;
+    broadcast) echo bcast ;;
+    all_gather) echo allgather ;;
+    *) echo "" ;;
+  esac
+}
+# ompi_md COLL NP: the Open MPI table for a jccl-perf collective (allreduce keeps its first name).
+ompi_md() {
+  if [[ "$1" == all_reduce ]]; then echo "$OUT/ompi-allreduce-np$2.md"; else echo "$OUT/ompi-$1-np$2.md"; fi
+}
 ompi_ran=""
-if [[ "$OMPI" != "no" ]] && command -v mpicc >/dev/null 2>&1 && command -v mpirun >/dev/null 2>&1; then
-  mpicc -O2 -o "$OUT/raw/allreduce_bench" bench/ompi/allreduce_bench.c
+if [[ "$OMPI" == "no" ]]; then
+  echo "results.sh: OMPI=no: skipping the Open MPI comparison" >&2
+elif [[ -z "$ompi_btl" ]]; then
+  echo "results.sh: no Open MPI counterpart to TRANSPORT=$TRANSPORT: skipping the Open MPI comparison" >&2
+elif ! command -v mpicc >/dev/null 2>&1 || ! command -v mpirun >/dev/null 2>&1; then
+  echo "results.sh: no mpicc/mpirun (apt-get install -y openmpi-bin libopenmpi-dev): skipping the Open MPI comparison" >&2
+else
+  timeout 120 mpicc -O2 -o "$OUT/raw/coll_bench" bench/ompi/coll_bench.c
   as_root=()
   [[ "$(id -u)" == 0 ]] && as_root=(--allow-run-as-root)
   for np in $NPS; do
-    csvs=()
-    for rep in $(seq 1 "$REPS"); do
-      base="$OUT/raw/ompi-allreduce-np$np-run$rep"
-      echo "| Open MPI allreduce np=$np run $rep | $(load) |" >> "$OUT/machine.md"
-      echo "results.sh: Open MPI allreduce np=$np run $rep/$REPS (load $(load))" >&2
-      mpirun "${as_root[@]}" --oversubscribe -np "$np" --mca btl tcp,self "$OUT/raw/allreduce_bench" \
-        -b 8 -e "$MAX_BYTES" -f 2 -n "$ITERS" -w "$WARMUP" -B "$ITER_BYTES" > "$base.txt" 2> "$base.err" \
-        || { echo "results.sh: Open MPI np=$np run $rep failed (see $base.err)" >&2; exit 1; }
-      # The same CSV columns as jccl-perf's, out-of-place only.
-      awk -v np="$np" 'BEGIN { print "collective,algo,transport,nranks,size,count,type,redop,root,placement,time_us,algbw_gbs,busbw_gbs,wrong" }
-        /^ *[0-9]/ { printf "all_reduce,ompi,tcp,%d,%s,%s,float,sum,-1,out-of-place,%s,%s,%s,%s\n", np, $1, $2, $5, $6, $7, $8 }' \
-        "$base.txt" > "$base.csv"
-      csvs+=("$base.csv")
+    for coll in $COLLS; do
+      c="$(ompi_coll "$coll")"
+      [[ -n "$c" ]] || continue
+      csvs=()
+      for rep in $(seq 1 "$REPS"); do
+        base="$OUT/raw/ompi-$coll-np$np-run$rep"
+        echo "| Open MPI $c ($ompi_path) np=$np run $rep | $(load) |" >> "$OUT/machine.md"
+        echo "results.sh: Open MPI $c ($ompi_path) np=$np run $rep/$REPS (load $(load))" >&2
+        bounded mpirun "${as_root[@]}" --oversubscribe -np "$np" --mca btl "$ompi_btl" "$OUT/raw/coll_bench" -c "$c" \
+          -b 8 -e "$MAX_BYTES" -f 2 -n "$ITERS" -w "$WARMUP" -B "$ITER_BYTES" > "$base.txt" 2> "$base.err" \
+          || { echo "results.sh: Open MPI $c np=$np run $rep failed, exit $? (124: over RUN_TIMEOUT=${RUN_TIMEOUT}s; see $base.err)" >&2; exit 1; }
+        # The same CSV columns as jccl-perf's, out-of-place only.
+        awk -v coll="$coll" -v path="$ompi_path" -v np="$np" 'BEGIN { print "collective,algo,transport,nranks,size,count,type,redop,root,placement,time_us,algbw_gbs,busbw_gbs,wrong" }
+          /^ *[0-9]/ { printf "%s,ompi,%s,%d,%s,%s,%s,%s,%s,out-of-place,%s,%s,%s,%s\n", coll, path, np, $1, $2, $3, $4, coll == "broadcast" ? 0 : -1, $5, $6, $7, $8 }' \
+          "$base.txt" > "$base.csv"
+        csvs+=("$base.csv")
+      done
+      median_table "$coll" "$np" "${csvs[@]}" | sed 's/ - | - | - |//; s/ in-place time (us) | algbw (GB\/s) | busbw (GB\/s) |//; s/|---:|---:|---:|$/|/' \
+        > "$(ompi_md "$coll" "$np")"
+      ompi_ran=1
     done
-    median_table all_reduce "$np" "${csvs[@]}" | sed 's/ - | - | - |//; s/ in-place time (us) | algbw (GB\/s) | busbw (GB\/s) |//; s/|---:|---:|---:|$/|/' \
-      > "$OUT/ompi-allreduce-np$np.md"
-    ompi_ran=1
   done
-else
-  echo "results.sh: no mpicc/mpirun (apt-get install -y openmpi-bin libopenmpi-dev): skipping the Open MPI comparison" >&2
 fi
 
 # --- side by side -----------------------------------------------------------------------------
-# The issue's table: Open MPI 4.1.4 TCP on a 2-core loopback machine, and JCCL's targets.
-if [[ -n "$ompi_ran" && -f "$OUT/all_reduce-np2.md" && -f "$OUT/ompi-allreduce-np2.md" ]]; then
+# The issues' tables: Open MPI 4.1.4 on a 2-core loopback machine, and JCCL's targets.
+if [[ "$TRANSPORT" == tcp && -n "$ompi_ran" && -f "$OUT/all_reduce-np2.md" && -f "$OUT/ompi-allreduce-np2.md" ]]; then
   {
     echo "| allreduce float32, np=2 | Open MPI TCP here | JCCL here (out-of-place) | Open MPI in the issue | JCCL target |"
     echo "|---|---:|---:|---:|---:|"
@@ -188,33 +237,45 @@ if [[ -n "$ompi_ran" && -f "$OUT/all_reduce-np2.md" && -f "$OUT/ompi-allreduce-n
     fi
   } > "$OUT/allreduce-vs-ompi.md"
 fi
-if [[ -f "$OUT/broadcast-np2.md" && -f "$OUT/all_gather-np2.md" ]]; then
+if [[ "$TRANSPORT" == tcp && -f "$OUT/broadcast-np2.md" && -f "$OUT/all_gather-np2.md" ]]; then
   {
-    echo "| np=2 busbw GB/s | JCCL here (out-of-place) | Open MPI in the issue (target: match or beat) |"
-    echo "|---|---:|---:|"
-    echo "| broadcast 1 MiB | $(cell_at "$OUT/broadcast-np2.md" "1 MiB" 5) | 8.0 |"
-    echo "| broadcast 64 MiB | $(cell_at "$OUT/broadcast-np2.md" "64 MiB" 5) | 4.7 |"
-    echo "| all_gather 1 MiB | $(cell_at "$OUT/all_gather-np2.md" "1 MiB" 5) | 5.6 |"
-    echo "| all_gather 64 MiB | $(cell_at "$OUT/all_gather-np2.md" "64 MiB" 5) | 2.4 |"
+    echo "| np=2 busbw GB/s | Open MPI TCP here | JCCL here (out-of-place) | Open MPI in the issue (target: match or beat) |"
+    echo "|---|---:|---:|---:|"
+    for row in "broadcast|1 MiB|8.0" "broadcast|64 MiB|4.7" "all_gather|1 MiB|5.6" "all_gather|64 MiB|2.4"; do
+      IFS='|' read -r coll label theirs <<< "$row"
+      echo "| $coll $label | $(cell_at "$(ompi_md "$coll" 2)" "$label" 5) | $(cell_at "$OUT/$coll-np2.md" "$label" 5) | $theirs |"
+    done
   } > "$OUT/bcast-allgather-vs-issue.md"
+fi
+if [[ "$TRANSPORT" == shm && -f "$OUT/all_reduce-np2.md" ]]; then
+  # Issue 8: Open MPI 4.1.4's shared-memory path on the issue's machine, and JCCL shm's targets.
+  {
+    echo "| allreduce float32, np=2, busbw GB/s | Open MPI vader here | JCCL shm here (out-of-place / in-place) | Open MPI shm in the issue | JCCL shm target |"
+    echo "|---|---:|---:|---:|---:|"
+    for row in "1 MiB|7.2|>= 7.2" "16 MiB|5.7|>= 6.5" "64 MiB|2.3|>= 6.5"; do
+      IFS='|' read -r label theirs target <<< "$row"
+      echo "| $label | $(cell_at "$OUT/ompi-allreduce-np2.md" "$label" 5) | $(cell_at "$OUT/all_reduce-np2.md" "$label" 5) / $(cell_at "$OUT/all_reduce-np2.md" "$label" 8) | $theirs | $target |"
+    done
+  } > "$OUT/shm-vs-ompi.md"
 fi
 echo "| end | $(load) |" >> "$OUT/machine.md"
 
 # --- bench/RESULTS.md -------------------------------------------------------------------------
-# RESULTS.md holds each generated file between "<!-- BEGIN results/NAME -->" and
-# "<!-- END results/NAME -->"; refresh those blocks in place (UPDATE_RESULTS_MD=0 leaves it alone;
-# only when OUT is the default, so a trial run elsewhere never rewrites the committed page).
-if [[ "${UPDATE_RESULTS_MD:-1}" == 1 && "$OUT" == bench/results && -f bench/RESULTS.md ]]; then
-  awk -v dir="$OUT" '
-    /^<!-- BEGIN results\/.*-->$/ {
-      print; name = $0; sub(/^<!-- BEGIN results\//, "", name); sub(/ -->$/, "", name)
+# RESULTS.md holds each generated file between "<!-- BEGIN DIR/NAME -->" and "<!-- END DIR/NAME -->",
+# DIR being results (TCP) or results-shm; refresh this run's blocks in place (UPDATE_RESULTS_MD=0
+# leaves it alone; only when OUT is its transport's default, so a trial run elsewhere never rewrites
+# the committed page). A block whose file this run did not write keeps its text.
+if [[ "${UPDATE_RESULTS_MD:-1}" == 1 && "$OUT" == "$default_out" && -f bench/RESULTS.md ]]; then
+  awk -v dir="$OUT" -v begin="<!-- BEGIN ${OUT#bench/}/" '
+    substr($0, 1, length(begin)) == begin && / -->$/ {
+      print; name = substr($0, length(begin) + 1); sub(/ -->$/, "", name)
       file = dir "/" name
       if ((getline line < file) > 0) { print line; while ((getline line < file) > 0) print line; close(file); skip = 1 }
       else { skip = 0 }
       next
     }
-    /^<!-- END results\/.*-->$/ { skip = 0 }
+    /^<!-- END .*-->$/ { skip = 0 }
     !skip { print }' bench/RESULTS.md > bench/RESULTS.md.new && mv bench/RESULTS.md.new bench/RESULTS.md
-  echo "results.sh: refreshed the generated blocks of bench/RESULTS.md" >&2
+  echo "results.sh: refreshed the ${OUT#bench/}/ blocks of bench/RESULTS.md" >&2
 fi
 echo "results.sh: done; tables and plots in $OUT/" >&2
