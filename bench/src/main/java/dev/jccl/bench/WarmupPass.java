@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
  * recursive doubling, ring, segment counts) and ends after the first round in which the JVM's
  * compilers spent under {@link #QUIET_PERCENT}% of the time of the last rounds (a window of at
  * least {@link #MIN_WINDOW_NANOS}), or when the time bound
- * ({@code --warmup-ms}) is spent. Per size a round makes between {@code -w} and {@link #MAX_CALLS}
- * calls, about {@link #BYTES_PER_SIZE} bytes' worth. {@code -w 0} turns it off, as it turns off
+ * ({@code --warmup-ms}) is spent. Per size a round makes between 1 and {@link #MAX_CALLS} calls,
+ * about {@link #BYTES_PER_SIZE} bytes' worth. {@code -w 0} turns it off, as it turns off
  * every warm-up. The calls depend only on the options and on the ranks' joint vote after each
  * round, so every rank makes the same ones.
  */
@@ -41,7 +41,11 @@ final class WarmupPass
     {
     }
 
-    /** Calls of {@code bytes} per round: 0 when {@code warmupIters} is 0, else within [warmupIters, MAX_CALLS]. */
+    /**
+     * Calls of {@code bytes} per round: 0 when {@code warmupIters} is 0, else about
+     * {@link #BYTES_PER_SIZE} bytes' worth within [1, MAX_CALLS]. Not {@code -w} itself: that is
+     * each row's own warm-up, and a round at 256 MiB with {@code -w 500} would take minutes.
+     */
     static int calls(final long bytes, final int warmupIters)
     {
         if (warmupIters <= 0)
@@ -49,7 +53,7 @@ final class WarmupPass
             return 0;
         }
         final long byBytes = BYTES_PER_SIZE / Math.max(1, bytes);
-        return (int)Math.max(warmupIters, Math.min(MAX_CALLS, byBytes));
+        return (int)Math.max(1, Math.min(MAX_CALLS, byBytes));
     }
 
     /** The table's distinct sizes, in table order: a round covers each once. */

@@ -12,14 +12,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WarmupPassTest
 {
     @Test
-    void smallSizesGetTheMostCallsAndLargeOnesAtLeastMinusW()
+    void smallSizesGetTheMostCallsAndLargeOnesOne()
     {
         assertEquals(WarmupPass.MAX_CALLS, WarmupPass.calls(0, 5));
         assertEquals(WarmupPass.MAX_CALLS, WarmupPass.calls(8, 5));
         assertEquals(WarmupPass.MAX_CALLS, WarmupPass.calls(64 * 1024, 5));
         assertEquals(64, WarmupPass.calls(1 << 20, 5));
-        assertEquals(5, WarmupPass.calls(256L << 20, 5), "never fewer than -w");
-        assertEquals(2000, WarmupPass.calls(8, 2000), "a -w above the cap wins");
+        assertEquals(1, WarmupPass.calls(64L << 20, 5));
+        assertEquals(1, WarmupPass.calls(256L << 20, 500), "one call per round at the top, whatever -w says");
+        assertEquals(WarmupPass.MAX_CALLS, WarmupPass.calls(8, 2000), "-w is each row's own warm-up, not the round's");
     }
 
     @Test
