@@ -414,7 +414,12 @@ public final class PerfDriver
         String h = hostName;
         if (h == null)
         {
-            h = System.getenv("HOSTNAME");
+            // The host the library groups this rank by (jcclrun's hostfile name, bench/twohosts.sh), else the machine's.
+            h = System.getenv("JCCL_HOST_NAME");
+            if (h == null || h.isEmpty())
+            {
+                h = System.getenv("HOSTNAME");
+            }
             if (h == null || h.isEmpty())
             {
                 try
