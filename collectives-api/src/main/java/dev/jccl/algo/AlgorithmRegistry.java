@@ -21,6 +21,7 @@ public final class AlgorithmRegistry
         .with(CollectiveKind.ALL_REDUCE, new RingAllReduce())
         .with(CollectiveKind.ALL_REDUCE, new RecursiveDoublingAllReduce())
         .with(CollectiveKind.ALL_REDUCE, new HierarchicalAllReduce())
+        .with(CollectiveKind.ALL_REDUCE, new HostLeaderAllReduce())
         .with(CollectiveKind.ALL_GATHER, new RingAllGather())
         .with(CollectiveKind.ALL_GATHER, new BruckAllGather())
         .with(CollectiveKind.REDUCE_SCATTER, new RingReduceScatter())
