@@ -20,6 +20,18 @@ import java.util.Map;
  *     order (when every host has the same number of ranks, one network ring per local index,
  *     all running at once on their own slice).</li>
  * </ul>
+ *
+ * <p>The allgather and reduce-scatter move whole rank blocks, which sit in world order in the
+ * caller's buffer. Their phases want other orders, in which a group's blocks are contiguous:
+ * <ul>
+ * <li><b>slice order</b> (every host with the same number of ranks): local index major, host
+ *     minor, so position {@code j * hostCount + h} holds the block of host {@code h}'s local rank
+ *     {@code j}. The blocks of one peers group are then adjacent, and so are the blocks one local
+ *     rank carries inside its host (its slice);</li>
+ * <li><b>host order</b>: host major, local index minor, so each host's blocks are adjacent.</li>
+ * </ul>
+ * When hosts hold consecutive ranks host order is world order; when ranks are dealt to hosts in
+ * turn slice order is; the algorithms copy blocks only when the order they need is not.
  */
 public final class HierarchyPattern
 {
@@ -30,6 +42,10 @@ public final class HierarchyPattern
     private final int[] leaders;
     private final int[] peers;
     private final boolean uniform;
+    /** Slice-order position to world rank; null when hosts differ in rank count. */
+    private final int[] sliceOrder;
+    /** Host-order position to world rank. */
+    private final int[] hostOrder;
 
     /**
      * @param hosts the host name of every rank, indexed by rank.
@@ -72,6 +88,23 @@ public final class HierarchyPattern
         final int localIndex = localIndex(rank);
         this.peers = Arrays.stream(ranksOfHost).filter(ranks -> ranks.length > localIndex).mapToInt(ranks -> ranks[localIndex]).toArray();
         this.uniform = Arrays.stream(ranksOfHost).allMatch(ranks -> ranks.length == ranksOfHost[0].length);
+        this.hostOrder = Arrays.stream(ranksOfHost).flatMapToInt(Arrays::stream).toArray();
+        this.sliceOrder = uniform ? sliceOrder(ranksOfHost) : null;
+    }
+
+    private static int[] sliceOrder(final int[][] ranksOfHost)
+    {
+        final int hosts = ranksOfHost.length;
+        final int perHost = ranksOfHost[0].length;
+        final int[] order = new int[hosts * perHost];
+        for (int j = 0; j < perHost; j++)
+        {
+            for (int h = 0; h < hosts; h++)
+            {
+                order[j * hosts + h] = ranksOfHost[h][j];
+            }
+        }
+        return order;
     }
 
     public int rank()
@@ -115,6 +148,12 @@ public final class HierarchyPattern
         return ranksOfHost[host].clone();
     }
 
+    /** How many ranks host {@code host} has. */
+    public int ranksOnHost(final int host)
+    {
+        return ranksOfHost[host].length;
+    }
+
     /** The most ranks any host has. */
     public int maxRanksPerHost()
     {
@@ -134,6 +173,73 @@ public final class HierarchyPattern
     public boolean worthwhile()
     {
         return hostCount() > 1 && maxRanksPerHost() > 1;
+    }
+
+    /**
+     * The world rank whose block sits at {@code position} in slice order (see the class comment).
+     *
+     * @throws IllegalStateException when hosts differ in rank count (there is no slice order).
+     */
+    public int rankAtSlicePosition(final int position)
+    {
+        return sliceOrder()[position];
+    }
+
+    /** Slice-order position of world rank {@code r}'s block: its local index times the host count plus its host. */
+    public int slicePosition(final int r)
+    {
+        sliceOrder();
+        return localIndex(r) * hostCount() + hostOf(r);
+    }
+
+    /** Whether slice order is world order, so blocks can stay where they are. */
+    public boolean sliceOrderIsWorldOrder()
+    {
+        return isIdentity(sliceOrder());
+    }
+
+    /** The world rank whose block sits at {@code position} in host order (see the class comment). */
+    public int rankAtHostPosition(final int position)
+    {
+        return hostOrder[position];
+    }
+
+    /** Host-order position of the first block of {@code host}: the rank count of the hosts before it. */
+    public int hostPosition(final int host)
+    {
+        int position = 0;
+        for (int h = 0; h < host; h++)
+        {
+            position += ranksOfHost[h].length;
+        }
+        return position;
+    }
+
+    /** Whether host order is world order (every host holds consecutive ranks). */
+    public boolean hostOrderIsWorldOrder()
+    {
+        return isIdentity(hostOrder);
+    }
+
+    private int[] sliceOrder()
+    {
+        if (sliceOrder == null)
+        {
+            throw new IllegalStateException("hosts differ in rank count, so there is no slice order: " + this);
+        }
+        return sliceOrder;
+    }
+
+    private static boolean isIdentity(final int[] order)
+    {
+        for (int i = 0; i < order.length; i++)
+        {
+            if (order[i] != i)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** This rank's host's ranks (world ranks, world order; shared, do not modify). */
