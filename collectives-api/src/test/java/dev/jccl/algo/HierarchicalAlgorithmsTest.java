@@ -17,7 +17,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The hierarchical algorithms over threads, each rank told which fake host it is on: even and
- * uneven hosts, hosts whose ranks interleave, and layouts where the hierarchy falls back to flat.
+ * uneven hosts, hosts whose ranks interleave, and layouts where the hierarchy falls back to flat
+ * (one host, one rank per host). Allgather and reduce-scatter take equal blocks per rank, so their
+ * counts are per block (odd ones cut pipeline segments unevenly).
  */
 class HierarchicalAlgorithmsTest
 {
@@ -30,6 +32,8 @@ class HierarchicalAlgorithmsTest
         {"b", "a", "a", "c", "b"},
         {"a", "a", "a"},
         {"a", "b", "c"},
+        {"a", "b", "a", "b", "a", "b"},
+        {"a", "b", "c", "c", "b", "a"},
     };
 
     static Stream<Arguments> layoutsAndCounts()
@@ -104,6 +108,107 @@ class HierarchicalAlgorithmsTest
                 }
                 checkGuards(out[r], length, "rank " + r);
             }
+        }
+    }
+
+    @ParameterizedTest(name = "hosts {0} blockBytes={1}")
+    @MethodSource("layoutsAndCounts")
+    void allGatherLeavesEveryBlockInRankOrderOnEveryLayout(final String layout, final int blockLength)
+    {
+        allGather(hosts(layout), blockLength, 2);
+    }
+
+    @ParameterizedTest(name = "hosts {0} blockCount={1}")
+    @MethodSource("layoutsAndCounts")
+    void reduceScatterLeavesEachRankItsReducedBlockOnEveryLayout(final String layout, final int blockCount)
+    {
+        reduceScatter(hosts(layout), blockCount, DataType.FLOAT32, ReduceOp.SUM, 2);
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @MethodSource("typesAndOps")
+    void reduceScatterEveryTypeAndOpOnEvenUnevenAndInterleavedHosts(final String name, final DataType type, final ReduceOp op)
+    {
+        reduceScatter(hosts("aabb"), 1003, type, op, 1);
+        reduceScatter(hosts("aaab"), 77, type, op, 1);
+        reduceScatter(hosts("abab"), 5, type, op, 1);
+    }
+
+    /** Blocks hold a pattern of their owner; every other byte starts as 0xEE, so a block not delivered shows. */
+    static void allGather(final String[] hosts, final int blockLength, final int calls)
+    {
+        final int n = hosts.length;
+        final int bytes = n * blockLength;
+        final AllGatherAlgorithm algo = new HierarchicalAllGather();
+        final ByteBuffer[] out = new ByteBuffer[n];
+        InMemoryCluster.run(n, ctx ->
+        {
+            ctx.hierarchy(new HierarchyPattern(hosts, ctx.rank())).segmentBytes(segmentFor(blockLength));
+            final ByteBuffer buf = guarded(bytes);
+            out[ctx.rank()] = buf;
+            for (int call = 0; call < calls; call++)
+            {
+                for (int i = 0; i < bytes; i++)
+                {
+                    buf.put(OFFSET + i, (byte)0xEE);
+                }
+                final int mine = ctx.rank() * blockLength;
+                for (int i = 0; i < blockLength; i++)
+                {
+                    buf.put(OFFSET + mine + i, pattern(ctx.rank() + call, i));
+                }
+                header(ctx, call, CollectiveKind.ALL_GATHER, null, null, -1, blockLength);
+                algo.allGather(ctx, buf, OFFSET, blockLength);
+                for (int b = 0; b < n; b++)
+                {
+                    for (int i = 0; i < blockLength; i++)
+                    {
+                        if (buf.get(OFFSET + b * blockLength + i) != pattern(b + call, i))
+                        {
+                            fail("hosts " + String.join("", hosts) + " rank " + ctx.rank() + " call " + call +
+                                ": block " + b + " wrong at byte " + i);
+                        }
+                    }
+                }
+            }
+        });
+        for (int r = 0; r < n; r++)
+        {
+            checkGuards(out[r], bytes, "rank " + r);
+        }
+    }
+
+    /** Each rank's block {@code r} must equal block {@code r} of the reduction of every rank's whole vector. */
+    static void reduceScatter(final String[] hosts, final int blockCount, final DataType type, final ReduceOp op, final int calls)
+    {
+        final int n = hosts.length;
+        final int total = n * blockCount;
+        final int bytes = total * type.size();
+        final int blockBytes = blockCount * type.size();
+        final ReduceScatterAlgorithm algo = new HierarchicalReduceScatter();
+        final ByteBuffer[] out = new ByteBuffer[n];
+        final ByteBuffer[] ref = new ByteBuffer[calls];
+        for (int call = 0; call < calls; call++)
+        {
+            ref[call] = reference(type, op, n, total, call);
+        }
+        InMemoryCluster.run(n, ctx ->
+        {
+            ctx.hierarchy(new HierarchyPattern(hosts, ctx.rank())).segmentBytes(segmentFor(blockBytes));
+            final ByteBuffer buf = guarded(bytes);
+            out[ctx.rank()] = buf;
+            for (int call = 0; call < calls; call++)
+            {
+                fill(buf, OFFSET, type, op, ctx.rank(), total, call);
+                header(ctx, call, CollectiveKind.REDUCE_SCATTER, type, op, -1, blockCount);
+                algo.reduceScatter(ctx, buf, OFFSET, blockCount, type, op);
+                assertBytes(ref[call], ctx.rank() * blockBytes, buf, OFFSET + ctx.rank() * blockBytes,
+                    blockBytes, "hosts " + String.join("", hosts) + " rank " + ctx.rank() + " call " + call);
+            }
+        });
+        for (int r = 0; r < n; r++)
+        {
+            checkGuards(out[r], bytes, "rank " + r);
         }
     }
 
