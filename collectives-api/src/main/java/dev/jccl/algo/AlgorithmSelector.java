@@ -49,6 +49,8 @@ public final class AlgorithmSelector
      * ({@link HierarchyPattern#worthwhile()}), allreduce from this size and broadcast from
      * {@link #BROADCAST_BINOMIAL_BELOW} use the hierarchical algorithms (see {@link #forHierarchy}).
      * Below it the flat recursive doubling's two rounds beat the hierarchy's four dependent phases.
+     * Allgather (total bytes) and reduce-scatter (block bytes times ranks) switch at the same
+     * vector size: not measured for them on their own, only carried over from allreduce.
      */
     public static final long ALL_REDUCE_HIER_FROM = 512 * 1024;
 
@@ -123,8 +125,10 @@ public final class AlgorithmSelector
 
     /**
      * This selector for a communicator laid out as {@code hierarchy}: when a hierarchy pays
-     * ({@link HierarchyPattern#worthwhile()}), allreduce from {@link #ALL_REDUCE_HIER_FROM} and
-     * broadcast from {@link #BROADCAST_BINOMIAL_BELOW} go to the hierarchical algorithms. These
+     * ({@link HierarchyPattern#worthwhile()}), allreduce and allgather from
+     * {@link #ALL_REDUCE_HIER_FROM} bytes, reduce-scatter from blocks whose vector is that large
+     * (block bytes are what its rules compare) and broadcast from
+     * {@link #BROADCAST_BINOMIAL_BELOW} go to the hierarchical algorithms. These
      * rules go behind the tuning string's and in front of the built-in defaults, so
      * {@code JCCL_ALGO} still decides. Otherwise (or null) this selector.
      */
@@ -138,7 +142,15 @@ public final class AlgorithmSelector
         merged.putAll(rules);
         insertAfterTuned(merged, CollectiveKind.ALL_REDUCE, ALL_REDUCE_HIER_FROM, HierarchicalAllReduce.NAME);
         insertAfterTuned(merged, CollectiveKind.BROADCAST, BROADCAST_BINOMIAL_BELOW, HierarchicalBroadcast.NAME);
+        insertAfterTuned(merged, CollectiveKind.ALL_GATHER, ALL_REDUCE_HIER_FROM, HierarchicalAllGather.NAME);
+        insertAfterTuned(merged, CollectiveKind.REDUCE_SCATTER, reduceScatterHierFrom(hierarchy.size()), HierarchicalReduceScatter.NAME);
         return new AlgorithmSelector(registry, Collections.unmodifiableMap(merged), tunedRules);
+    }
+
+    /** The block bytes from which {@code ranks} blocks make a vector of {@link #ALL_REDUCE_HIER_FROM} bytes. */
+    static long reduceScatterHierFrom(final int ranks)
+    {
+        return (ALL_REDUCE_HIER_FROM + ranks - 1) / ranks;
     }
 
     private void insertAfterTuned(final Map<CollectiveKind, List<Rule>> merged, final CollectiveKind kind, final long from, final String name)

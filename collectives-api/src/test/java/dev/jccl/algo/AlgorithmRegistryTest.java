@@ -21,8 +21,8 @@ class AlgorithmRegistryTest
     void builtInNames()
     {
         assertEquals(List.of("ring", "rd", "hier", "hier-leader"), registry.names(CollectiveKind.ALL_REDUCE));
-        assertEquals(List.of("ring", "bruck"), registry.names(CollectiveKind.ALL_GATHER));
-        assertEquals(List.of("ring"), registry.names(CollectiveKind.REDUCE_SCATTER));
+        assertEquals(List.of("ring", "bruck", "hier"), registry.names(CollectiveKind.ALL_GATHER));
+        assertEquals(List.of("ring", "hier"), registry.names(CollectiveKind.REDUCE_SCATTER));
         assertEquals(List.of("binomial", "chain", "hier"), registry.names(CollectiveKind.BROADCAST));
         assertEquals(List.of("binomial", "ring"), registry.names(CollectiveKind.REDUCE));
         assertEquals(List.of("dissemination"), registry.names(CollectiveKind.BARRIER));
@@ -43,7 +43,9 @@ class AlgorithmRegistryTest
         assertTrue(registry.lookup("barrier", "dissemination") instanceof DisseminationBarrier);
         assertNull(registry.find(CollectiveKind.BROADCAST, "ring"));
         assertFalse(registry.contains(CollectiveKind.BARRIER, "ring"));
-        assertEquals(2, registry.list("allgather").size());
+        assertEquals(3, registry.list("allgather").size());
+        assertTrue(registry.lookup("allgather", "hier") instanceof HierarchicalAllGather);
+        assertTrue(registry.lookup("reduce_scatter", "hier") instanceof HierarchicalReduceScatter);
     }
 
     @Test
@@ -73,9 +75,9 @@ class AlgorithmRegistryTest
                 assertTrue(a.description().length() < 120, a.description());
             }
         }
-        assertEquals(13, count);
+        assertEquals(15, count);
         final String listing = registry.describe();
-        assertEquals(13, listing.lines().count());
+        assertEquals(15, listing.lines().count());
         assertTrue(listing.contains("reducescatter"), listing);
     }
 

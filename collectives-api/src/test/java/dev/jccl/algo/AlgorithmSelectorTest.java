@@ -304,11 +304,22 @@ class AlgorithmSelectorTest
         assertEquals(HierarchicalAllReduce.NAME, hier.allReduce(AlgorithmSelector.ALL_REDUCE_HIER_FROM, 4).name());
         assertEquals(RecursiveDoublingAllReduce.NAME, hier.allReduce(AlgorithmSelector.ALL_REDUCE_HIER_FROM - 1, 4).name());
         assertEquals(HierarchicalBroadcast.NAME, hier.broadcast(1 << 20, 4).name());
+        assertEquals(HierarchicalAllGather.NAME, hier.allGather(AlgorithmSelector.ALL_REDUCE_HIER_FROM, 4).name());
+        assertEquals(RingAllGather.NAME, hier.allGather(AlgorithmSelector.ALL_REDUCE_HIER_FROM - 1, 4).name());
+        assertEquals(HierarchicalReduceScatter.NAME, hier.reduceScatter(AlgorithmSelector.ALL_REDUCE_HIER_FROM / 4, 4).name(),
+            "reduce-scatter compares one block: four of these make the allreduce switch size");
+        assertEquals(RingReduceScatter.NAME, hier.reduceScatter(AlgorithmSelector.ALL_REDUCE_HIER_FROM / 4 - 1, 4).name());
         assertSame(plain, plain.forHierarchy(new HierarchyPattern(new String[] {"a", "b"}, 0)), "one rank per host");
         assertSame(plain, plain.forHierarchy(null));
         final AlgorithmSelector tuned = AlgorithmSelector.fromTuning("allreduce:ring").forHierarchy(twoByTwo);
         assertEquals(RingAllReduce.NAME, tuned.allReduce(64L << 20, 4).name());
         assertEquals(HierarchicalBroadcast.NAME, tuned.broadcast(1 << 20, 4).name());
+        assertEquals(RingAllGather.NAME,
+            AlgorithmSelector.fromTuning("allgather:ring").forHierarchy(twoByTwo).allGather(64L << 20, 4).name());
+        assertEquals(RingReduceScatter.NAME,
+            AlgorithmSelector.fromTuning("reducescatter:ring").forHierarchy(twoByTwo).reduceScatter(64L << 20, 4).name());
+        assertEquals(HierarchicalReduceScatter.NAME, AlgorithmSelector.fromTuning("reducescatter:hier").reduceScatter(1, 4).name(),
+            "JCCL_ALGO names it like the other hier entries");
         assertEquals(HierarchicalAllReduce.NAME,
             AlgorithmSelector.fromTuning("allreduce:0-1k:rd").forHierarchy(twoByTwo).allReduce(1 << 20, 4).name(),
             "a tuning range that does not cover the size falls through to the hierarchy");
