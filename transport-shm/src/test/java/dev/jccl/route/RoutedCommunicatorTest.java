@@ -1,6 +1,7 @@
 package dev.jccl.route;
 
 import dev.jccl.CollectiveException;
+import dev.jccl.CommBuffer;
 import dev.jccl.PeerFailureException;
 import dev.jccl.ReduceOp;
 import dev.jccl.tcp.ThreadedCluster;
@@ -21,8 +22,80 @@ class RoutedCommunicatorTest
 {
     private static ThreadedCluster twoHostsOfTwo(final String algo)
     {
-        return ThreadedCluster.start(4, config -> config.transport("auto").algo(algo)
-            .hostName(config.rank() < 2 ? "hostA" : "hostB").timeout(Duration.ofSeconds(30)));
+        return onHosts(algo, "hostA", "hostA", "hostB", "hostB");
+    }
+
+    /** One rank per entry of {@code hosts}, each publishing that host name. */
+    private static ThreadedCluster onHosts(final String algo, final String... hosts)
+    {
+        return ThreadedCluster.start(hosts.length, config -> config.transport("auto").algo(algo)
+            .hostName(hosts[config.rank()]).timeout(Duration.ofSeconds(30)));
+    }
+
+    private static float contribution(final int rank, final int i)
+    {
+        return rank + 1 + i % 7;
+    }
+
+    /**
+     * Allgather and reduce-scatter of {@code counts} floats per rank block, out of place and in
+     * place: rank r's element i is {@code r + 1 + i % 7} (allgather block r, reduce-scatter whole
+     * vector), so every block's expected value is known without a reference run.
+     */
+    private static void allGatherAndReduceScatter(final ThreadedCluster cluster, final int... counts)
+    {
+        cluster.run(comm ->
+        {
+            assertEquals(RoutedTransportProvider.NAME, comm.transportName());
+            final int n = comm.size();
+            final int r = comm.rank();
+            float sumOfRanks = 0;
+            for (int q = 0; q < n; q++)
+            {
+                sumOfRanks += q + 1;
+            }
+            for (final int count : counts)
+            {
+                final float[] mine = new float[count];
+                final float[] gathered = new float[n * count];
+                for (int i = 0; i < count; i++)
+                {
+                    mine[i] = contribution(r, i);
+                    gathered[r * count + i] = contribution(r, i);
+                }
+                final float[] outOfPlace = new float[n * count];
+                comm.allGather(mine, outOfPlace);
+                comm.allGather(CommBuffer.of(gathered));
+                for (int i = 0; i < n * count; i++)
+                {
+                    final float want = contribution(i / count, i % count);
+                    if (outOfPlace[i] != want || gathered[i] != want)
+                    {
+                        fail("rank " + r + " count=" + count + ": allgather element " + i + " is " + outOfPlace[i] + " / " +
+                            gathered[i] + " (out of place / in place), want " + want);
+                    }
+                }
+
+                final float[] whole = new float[n * count];
+                for (int i = 0; i < whole.length; i++)
+                {
+                    whole[i] = contribution(r, i);
+                }
+                final float[] block = new float[count];
+                comm.reduceScatter(whole.clone(), block, ReduceOp.SUM);
+                comm.reduceScatter(CommBuffer.of(whole), ReduceOp.SUM);
+                for (int i = 0; i < count; i++)
+                {
+                    final int at = r * count + i;
+                    final float want = sumOfRanks + n * (at % 7);
+                    if (block[i] != want || whole[at] != want)
+                    {
+                        fail("rank " + r + " count=" + count + ": reduce-scatter element " + i + " is " + block[i] + " / " +
+                            whole[at] + " (out of place / in place), want " + want);
+                    }
+                }
+            }
+        });
     }
 
     /** Every rank's allreduce of {@code n} floats, rank r contributing {@code r + 1 + i % 7}, and a broadcast from rank 3. */
@@ -82,6 +155,35 @@ class RoutedCommunicatorTest
         try (ThreadedCluster cluster = twoHostsOfTwo("allreduce:ring,broadcast:chain"))
         {
             allReduceAndBroadcast(cluster, 1000, 1_500_001);
+        }
+    }
+
+    @Test
+    void hierAllGatherAndReduceScatterOnTwoHostsOfTwo()
+    {
+        try (ThreadedCluster cluster = twoHostsOfTwo("allgather:hier,reducescatter:hier"))
+        {
+            allGatherAndReduceScatter(cluster, 0, 1, 1000, 300_001);
+        }
+    }
+
+    /** Ranks dealt to hosts in turn, under the defaults: hier at the larger count (its rule is AlgorithmSelectorTest's), flat ring or bruck at the smaller. */
+    @Test
+    void defaultAllGatherAndReduceScatterOnInterleavedHosts()
+    {
+        try (ThreadedCluster cluster = onHosts(null, "hostA", "hostB", "hostA", "hostB"))
+        {
+            allGatherAndReduceScatter(cluster, 7, 300_001);
+        }
+    }
+
+    /** Hosts of three and one rank: the host leaders carry the network part. */
+    @Test
+    void hierAllGatherAndReduceScatterOnUnevenHosts()
+    {
+        try (ThreadedCluster cluster = onHosts("allgather:hier,reducescatter:hier", "hostB", "hostA", "hostB", "hostB"))
+        {
+            allGatherAndReduceScatter(cluster, 1, 1000, 200_003);
         }
     }
 
