@@ -20,7 +20,8 @@
  *       count is therefore not reported as a mismatch by the algorithm (the caller's argument
  *       checks and the next collective's headers still catch it).</li>
  *   <li>Scratch slots 0 and 1 of {@link dev.jccl.algo.CollectiveContext} belong to the algorithms
- *       (only slot 0 is used today); slots 2 and 3 belong to the communicator.</li>
+ *       (slot 0 to the ring, tree and doubling phases, slot 1 to the hierarchical allgather and
+ *       reduce-scatter's reordered vector); slots 2 and 3 belong to the communicator.</li>
  *   <li>Reductions are bit-identical on every rank: ring allreduce reduces each block once and
  *       distributes copies; recursive doubling combines partners as op(lower rank, higher rank);
  *       the binomial reduce combines op(own, child) in a fixed order.</li>
