@@ -4,8 +4,8 @@ import java.nio.ByteBuffer;
 
 /**
  * Allgather for jobs that span hosts: every block crosses the network once per host it is
- * needed on, carried by the rank that owns it, and is spread inside each host over shared memory
- * (under the routed transport). Which ranks share a host comes from
+ * needed on, along the ring of its owner's local index, and is spread inside each host over
+ * shared memory (under the routed transport). Which ranks share a host comes from
  * {@link CollectiveContext#hierarchy()}; without one, or when a hierarchy does not pay
  * ({@link HierarchyPattern#worthwhile()}), it runs the flat ring.
  */
@@ -28,7 +28,7 @@ public final class HierarchicalAllGather implements AllGatherAlgorithm
     @Override
     public String description()
     {
-        return "one inter-host ring per local rank on its own blocks, then intra-host ring allgather of the slices";
+        return "one inter-host ring per local rank on its slice of blocks, then intra-host ring allgather of the slices";
     }
 
     /*
