@@ -102,6 +102,16 @@ final class ShmPair
         return sendCompleted < sendPosted || recvCompleted < recvPosted;
     }
 
+    /**
+     * Whether a receive is pending and the peer's ring holds bytes not read yet: what a peer wrote
+     * before it closed or died is still there to read (the mapping outlives it), so its end is
+     * not a failure until the ring is drained.
+     */
+    boolean hasUnreadInput()
+    {
+        return recvCompleted < recvPosted && in.refreshReadable() > 0;
+    }
+
     boolean sendQueueFull()
     {
         return sendPosted - sendCompleted >= QUEUE_CAPACITY;

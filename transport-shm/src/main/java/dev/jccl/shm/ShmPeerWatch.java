@@ -189,14 +189,25 @@ final class ShmPeerWatch
     private void checkAlive(final ShmPair pair, final int slot, final long nowNanos)
     {
         final int peer = pair.peer;
+        // A peer that wrote its last frames and then closed or exited between this rank's last poll
+        // and this check is not a failure yet: those frames are in the ring. The next poll reads
+        // them, and the next check fails the call only if work is still pending with the ring empty.
         if (file.getIntVolatile(slot + SLOT_STATE_OFFSET) == SLOT_CLOSED)
         {
+            if (pair.hasUnreadInput())
+            {
+                return;
+            }
             pair.markDead("rank " + peer + " closed its communicator");
             throw new PeerFailureException(peer, hosts[peer], "rank " + peer + " closed its communicator while this rank still exchanged data with it");
         }
         final ProcessHandle process = processes[peer];
         if (process != null && !process.isAlive())
         {
+            if (pair.hasUnreadInput())
+            {
+                return;
+            }
             pair.markDead("process " + pids[peer] + " exited or was killed");
             throw new PeerFailureException(peer, hosts[peer], "process " + pids[peer] + " exited or was killed");
         }
