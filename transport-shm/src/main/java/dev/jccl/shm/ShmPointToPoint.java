@@ -6,6 +6,7 @@ import dev.jccl.DataType;
 import dev.jccl.ReduceOp;
 import dev.jccl.kernel.ReduceKernels;
 import dev.jccl.spi.HostTransport;
+import dev.jccl.spi.WaitBudget;
 import dev.jccl.wire.MessageHeader;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -36,16 +37,11 @@ import static dev.jccl.shm.ShmLayoutDescriptor.*;
 final class ShmPointToPoint implements HostTransport
 {
     private static final System.Logger LOG = System.getLogger(ShmPointToPoint.class.getName());
-    /** Busy-poll budget when every local rank has a core. */
-    static final long SPIN_US_DEDICATED = 50;
     /**
      * Yield budget after the spin: long, because the sleeps after it cannot be cut short by the
      * peer, and a yield hands the core straight to a peer rank that is runnable.
      */
     static final long YIELD_US = 1_000;
-    /** Sleeps grow from {@link #MIN_PARK_NANOS} to this; short, since nothing wakes a parked rank early. */
-    private static final long MAX_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
-    private static final long MIN_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(10);
     /** How often a parked rank looks at its peers' records and processes. */
     private static final long WATCH_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
@@ -65,8 +61,8 @@ final class ShmPointToPoint implements HostTransport
     private volatile boolean closed;
     private boolean unmapped;
     private long deadlineNanos = Long.MAX_VALUE;
-    private long spinNanos;
-    private long yieldNanos;
+    /** Spin, yield, then sleeps growing from 10 µs to 100 µs (nothing wakes a parked rank early). */
+    private final WaitBudget waitBudget = new WaitBudget("jccl.shm.spinUs", "jccl.shm.yieldUs", YIELD_US);
     private final MessageHeader current = new MessageHeader();
     private boolean inCollective;
     private long nextLivenessNanos;
@@ -99,15 +95,13 @@ final class ShmPointToPoint implements HostTransport
     /**
      * Chooses the wait budgets for {@code localRanks} ranks sharing this host (every rank of a
      * shared-memory communicator is local, but a sub-communicator's host may run more): busy-poll
-     * {@value #SPIN_US_DEDICATED} µs when each has a core, none when they outnumber the cores; then
+     * {@value WaitBudget#SPIN_US_DEDICATED} µs when each has a core, none when they outnumber the cores; then
      * yield up to {@value #YIELD_US} µs; then park. The system properties {@code jccl.shm.spinUs}
      * and {@code jccl.shm.yieldUs} override both budgets.
      */
     void waitFor(final int localRanks)
     {
-        final boolean dedicated = Math.max(localRanks, size) <= Runtime.getRuntime().availableProcessors();
-        spinNanos = TimeUnit.MICROSECONDS.toNanos(Long.getLong("jccl.shm.spinUs", dedicated ? SPIN_US_DEDICATED : 0));
-        yieldNanos = Math.max(spinNanos, TimeUnit.MICROSECONDS.toNanos(Long.getLong("jccl.shm.yieldUs", YIELD_US)));
+        waitBudget.forLocalRanks(Math.max(localRanks, size));
     }
 
     /**
@@ -361,14 +355,13 @@ final class ShmPointToPoint implements HostTransport
 
     /**
      * Drives every pair until {@code pair}'s completed count in one direction reaches {@code target}.
-     * After the last progress: poll busily for {@code spinNanos}, then poll with a yield between
-     * polls until {@code yieldNanos}, then poll with sleeps of 10 µs growing to 100 µs. Any
+     * After the last progress ({@link WaitBudget}): poll busily for the spin budget, then poll with a
+     * yield between polls until the yield budget, then poll with sleeps of 10 µs growing to 100 µs. Any
      * progress restarts the clock; the deadline and the peer watch are checked once idle.
      */
     private void progressUntil(final ShmPair pair, final boolean send, final long target)
     {
-        long idleSince = 0;
-        long parkNanos = MIN_PARK_NANOS;
+        waitBudget.restart();
         long nextWatchNanos = 0;
         while ((send ? pair.sendCompleted : pair.recvCompleted) < target)
         {
@@ -388,18 +381,16 @@ final class ShmPointToPoint implements HostTransport
             }
             if (progressed)
             {
-                idleSince = 0;
-                parkNanos = MIN_PARK_NANOS;
+                waitBudget.restart();
                 continue;
             }
             final long now = System.nanoTime();
-            if (idleSince == 0)
+            final WaitBudget.Phase phase = waitBudget.phase(now);
+            if (phase == WaitBudget.Phase.STARTED)
             {
-                idleSince = now;
                 continue;
             }
-            final long idle = now - idleSince;
-            if (idle < spinNanos)
+            if (phase == WaitBudget.Phase.SPIN)
             {
                 Thread.onSpinWait();
                 continue;
@@ -420,13 +411,12 @@ final class ShmPointToPoint implements HostTransport
                     throw failWith(ex);
                 }
             }
-            if (idle < yieldNanos)
+            if (phase == WaitBudget.Phase.YIELD)
             {
                 Thread.yield();
                 continue;
             }
-            LockSupport.parkNanos(Math.min(parkNanos, Math.max(1, deadlineNanos - now)));
-            parkNanos = Math.min(MAX_PARK_NANOS, parkNanos * 2);
+            LockSupport.parkNanos(waitBudget.nextParkNanos(deadlineNanos - now));
         }
     }
 

@@ -5,6 +5,7 @@ import dev.jccl.CollectiveMismatchException;
 import dev.jccl.CollectiveTimeoutException;
 import dev.jccl.PeerFailureException;
 import dev.jccl.spi.HostTransport;
+import dev.jccl.spi.WaitBudget;
 import dev.jccl.wire.AbortReason;
 import dev.jccl.wire.MessageHeader;
 
@@ -40,12 +41,12 @@ public final class TcpPointToPoint implements HostTransport
     private static final System.Logger LOG = System.getLogger(TcpPointToPoint.class.getName());
     /**
      * Wait strategy (see {@link #progressUntil}): busy-poll for a while, then poll with
-     * {@link Thread#yield} between polls, then park in the selector. Time-bounded, not
-     * iteration-bounded: one poll is a read syscall per pair (about a microsecond), so the old
-     * 2000 polls burned milliseconds of a core the peer needed when ranks outnumber cores.
-     * Busy-polling only pays while every local rank has a core of its own (see {@link #waitFor}).
+     * {@link Thread#yield} between polls, then park in the selector ({@link WaitBudget}).
+     * Time-bounded, not iteration-bounded: one poll is a read syscall per pair (about a
+     * microsecond), so the old 2000 polls burned milliseconds of a core the peer needed when ranks
+     * outnumber cores. Busy-polling only pays while every local rank has a core of its own (see
+     * {@link #waitFor}).
      */
-    static final long SPIN_US_DEDICATED = 50;
     static final long YIELD_US = 200;
     private static final long SELECT_SLICE_MS = Long.getLong("jccl.tcp.selectMs", 100);
     /** Heartbeats go out at a quarter of the silence bound, at most this far apart. */
@@ -67,8 +68,7 @@ public final class TcpPointToPoint implements HostTransport
     private final Duration timeout;
     private final ReentrantLock ioLock = new ReentrantLock();
     private final Consumer<SelectionKey> onSelected = this::onSelected;
-    private long spinNanos;
-    private long yieldNanos;
+    private final WaitBudget waitBudget = new WaitBudget("jccl.tcp.spinUs", "jccl.tcp.yieldUs", YIELD_US);
 
     private volatile CollectiveException failure;
     private volatile boolean abortFramesSent;
@@ -125,7 +125,7 @@ public final class TcpPointToPoint implements HostTransport
 
     /**
      * Chooses the wait budgets for {@code localRanks} ranks sharing this host: busy-poll
-     * {@value #SPIN_US_DEDICATED} µs when each has a core (a loopback round trip is a few µs, a
+     * {@value WaitBudget#SPIN_US_DEDICATED} µs when each has a core (a loopback round trip is a few µs, a
      * selector wake-up tens), none when they outnumber the cores (the spinning rank would hold the
      * core its peer needs); then yield up to {@value #YIELD_US} µs in both cases (on an
      * oversubscribed host the yield hands the core to a peer rank; on an idle one it returns at
@@ -134,9 +134,7 @@ public final class TcpPointToPoint implements HostTransport
      */
     void waitFor(final int localRanks)
     {
-        final boolean dedicated = localRanks <= Runtime.getRuntime().availableProcessors();
-        spinNanos = TimeUnit.MICROSECONDS.toNanos(Long.getLong("jccl.tcp.spinUs", dedicated ? SPIN_US_DEDICATED : 0));
-        yieldNanos = Math.max(spinNanos, TimeUnit.MICROSECONDS.toNanos(Long.getLong("jccl.tcp.yieldUs", YIELD_US)));
+        waitBudget.forLocalRanks(localRanks);
     }
 
     @Override
@@ -412,15 +410,15 @@ public final class TcpPointToPoint implements HostTransport
     /**
      * Drives every pair until {@code pair}'s completed count in one direction reaches {@code target}.
      *
-     * <p>Waiting is adaptive: after the last progress, poll busily for {@code spinNanos} (a
-     * loopback round trip is a few microseconds and a selector wake-up costs tens), then poll with
-     * {@link Thread#yield} between polls until {@code yieldNanos} (on an oversubscribed machine
+     * <p>Waiting is adaptive ({@link WaitBudget}): after the last progress, poll busily for the spin
+     * budget (a loopback round trip is a few microseconds and a selector wake-up costs tens), then
+     * poll with {@link Thread#yield} between polls until the yield budget (on an oversubscribed machine
      * the yield hands the core to the peer we wait for; on an idle one it returns at once), then
      * park in {@link Selector#select}. Any progress restarts the clock.
      */
     private void progressUntil(final TcpPair pair, final boolean send, final long target)
     {
-        long idleSince = 0;
+        waitBudget.restart();
         while ((send ? pair.sendCompleted : pair.recvCompleted) < target)
         {
             final CollectiveException broken = failure;
@@ -439,7 +437,7 @@ public final class TcpPointToPoint implements HostTransport
             }
             if (progressed)
             {
-                idleSince = 0;
+                waitBudget.restart();
                 if (++progressedSinceHeartbeatCheck >= HEARTBEAT_CHECK_EVERY)
                 {
                     // A long transfer to one peer must not starve the others of heartbeats.
@@ -449,18 +447,17 @@ public final class TcpPointToPoint implements HostTransport
                 continue;
             }
             final long now = System.nanoTime();
-            if (idleSince == 0)
+            final WaitBudget.Phase phase = waitBudget.phase(now);
+            if (phase == WaitBudget.Phase.STARTED)
             {
-                idleSince = now;
                 continue;
             }
-            final long idle = now - idleSince;
-            if (idle < spinNanos)
+            if (phase == WaitBudget.Phase.SPIN)
             {
                 Thread.onSpinWait();
                 continue;
             }
-            if (idle < yieldNanos)
+            if (phase == WaitBudget.Phase.YIELD)
             {
                 Thread.yield();
                 continue;
@@ -476,11 +473,11 @@ public final class TcpPointToPoint implements HostTransport
             checkSilence(System.nanoTime());
             if (moved)
             {
-                idleSince = 0;  // bytes moved: the peer is active, spin again
+                waitBudget.restart();  // bytes moved: the peer is active, spin again
             }
             else
             {
-                idleSince = System.nanoTime() - yieldNanos;  // slice ran out: straight back to the selector
+                waitBudget.parkedIdle(System.nanoTime());  // slice ran out: straight back to the selector
             }
         }
     }
