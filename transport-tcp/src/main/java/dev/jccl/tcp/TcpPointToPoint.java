@@ -221,7 +221,7 @@ public final class TcpPointToPoint implements HostTransport
         final TcpPair pair = pair(peer);
         while (pair.sendQueueFull())
         {
-            waitLoop.progressUntil(pair, true, pair.sendCompleted + 1, deadlineNanos, collectiveStartNanos);
+            waitLoop.progressUntil(pair, true, pair.sends.completed + 1, deadlineNanos, collectiveStartNanos);
         }
         try
         {
@@ -268,7 +268,7 @@ public final class TcpPointToPoint implements HostTransport
             if (pair != null)
             {
                 // Data only: a heartbeat queued behind it is no one's ticket and may wait for the peer.
-                waitLoop.progressUntil(pair, true, pair.dataSendEnd, deadlineNanos, collectiveStartNanos);
+                waitLoop.progressUntil(pair, true, pair.sends.dataEnd, deadlineNanos, collectiveStartNanos);
                 waitLoop.progressUntil(pair, false, pair.recvPosted, deadlineNanos, collectiveStartNanos);
             }
         }
@@ -279,7 +279,7 @@ public final class TcpPointToPoint implements HostTransport
     {
         final TcpPair pair = pairs[(int)(ticket >>> 48)];
         final long seq = ticket & ((1L << 47) - 1);
-        return ((ticket & (1L << 47)) != 0 ? pair.sendCompleted : pair.recvCompleted) > seq;
+        return ((ticket & (1L << 47)) != 0 ? pair.sends.completed : pair.recvCompleted) > seq;
     }
 
     @Override

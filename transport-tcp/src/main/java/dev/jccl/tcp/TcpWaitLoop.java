@@ -71,7 +71,7 @@ final class TcpWaitLoop
         final TcpPair pair, final boolean send, final long target, final long deadlineNanos, final long collectiveStartNanos)
     {
         waitBudget.restart();
-        while ((send ? pair.sendCompleted : pair.recvCompleted) < target)
+        while ((send ? pair.sends.completed : pair.recvCompleted) < target)
         {
             final CollectiveException broken = failure.get();
             if (broken != null)
