@@ -84,7 +84,10 @@ final class ShmPointToPoint implements HostTransport
         waitFor(size);
     }
 
-    /** Sets the wait budgets for {@code localRanks} ranks sharing this host ({@link ShmWaitLoop#waitFor}). */
+    /**
+     * Sets the wait budgets for {@code localRanks} ranks sharing this host ({@link ShmWaitLoop#waitFor}):
+     * every rank of a shared-memory communicator is local, but a sub-communicator's host may run more.
+     */
     void waitFor(final int localRanks)
     {
         waitLoop.waitFor(Math.max(localRanks, size));
