@@ -1,7 +1,6 @@
 package dev.jccl.shm;
 
 import dev.jccl.CollectiveException;
-import dev.jccl.CollectiveTimeoutException;
 import dev.jccl.DataType;
 import dev.jccl.ReduceOp;
 import dev.jccl.kernel.ReduceKernels;
@@ -12,7 +11,6 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 import static dev.jccl.shm.ShmLayoutDescriptor.*;
@@ -32,23 +30,12 @@ import static dev.jccl.shm.ShmLayoutDescriptor.*;
  *
  * <p>Failure is sticky: the first {@link CollectiveException} wins, it is written to this rank's
  * ABORT record for every peer to see, and every later call throws it at once.
+ *
+ * <p>Parts: {@link ShmWaitLoop} waits for an operation, {@link ShmFailure} holds the sticky
+ * failure; this class keeps the call state, the tickets, the I/O lock and the mapping's lifetime.
  */
 final class ShmPointToPoint implements HostTransport
 {
-    private static final System.Logger LOG = System.getLogger(ShmPointToPoint.class.getName());
-    /** Busy-poll budget when every local rank has a core. */
-    static final long SPIN_US_DEDICATED = 50;
-    /**
-     * Yield budget after the spin: long, because the sleeps after it cannot be cut short by the
-     * peer, and a yield hands the core straight to a peer rank that is runnable.
-     */
-    static final long YIELD_US = 1_000;
-    /** Sleeps grow from {@link #MIN_PARK_NANOS} to this; short, since nothing wakes a parked rank early. */
-    private static final long MAX_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
-    private static final long MIN_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(10);
-    /** How often a parked rank looks at its peers' records and processes. */
-    private static final long WATCH_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
-
     private final int rank;
     private final int size;
     private final String hostName;
@@ -61,12 +48,11 @@ final class ShmPointToPoint implements HostTransport
     private final ReentrantLock ioLock = new ReentrantLock();
     private final Object mappingLock = new Object();
 
-    private volatile CollectiveException failure;
+    private final ShmFailure failure;
+    private final ShmWaitLoop waitLoop;
     private volatile boolean closed;
     private boolean unmapped;
     private long deadlineNanos = Long.MAX_VALUE;
-    private long spinNanos;
-    private long yieldNanos;
     private final MessageHeader current = new MessageHeader();
     private boolean inCollective;
     private long nextLivenessNanos;
@@ -93,21 +79,18 @@ final class ShmPointToPoint implements HostTransport
             }
         }
         this.watch = size == 1 ? null : new ShmPeerWatch(rank, size, buffer, peerHosts, mappingLock);
+        this.failure = new ShmFailure(rank, watch);
+        this.waitLoop = new ShmWaitLoop(pairs, watch, failure, current, timeout);
         waitFor(size);
     }
 
     /**
-     * Chooses the wait budgets for {@code localRanks} ranks sharing this host (every rank of a
-     * shared-memory communicator is local, but a sub-communicator's host may run more): busy-poll
-     * {@value #SPIN_US_DEDICATED} µs when each has a core, none when they outnumber the cores; then
-     * yield up to {@value #YIELD_US} µs; then park. The system properties {@code jccl.shm.spinUs}
-     * and {@code jccl.shm.yieldUs} override both budgets.
+     * Sets the wait budgets for {@code localRanks} ranks sharing this host ({@link ShmWaitLoop#waitFor}):
+     * every rank of a shared-memory communicator is local, but a sub-communicator's host may run more.
      */
     void waitFor(final int localRanks)
     {
-        final boolean dedicated = Math.max(localRanks, size) <= Runtime.getRuntime().availableProcessors();
-        spinNanos = TimeUnit.MICROSECONDS.toNanos(Long.getLong("jccl.shm.spinUs", dedicated ? SPIN_US_DEDICATED : 0));
-        yieldNanos = Math.max(spinNanos, TimeUnit.MICROSECONDS.toNanos(Long.getLong("jccl.shm.yieldUs", YIELD_US)));
+        waitLoop.waitFor(Math.max(localRanks, size));
     }
 
     /**
@@ -155,7 +138,7 @@ final class ShmPointToPoint implements HostTransport
     @Override
     public void beginCollective(final MessageHeader header, final long deadlineNanos)
     {
-        final CollectiveException broken = failure;
+        final CollectiveException broken = failure.get();
         if (broken != null)
         {
             throw broken;
@@ -190,7 +173,7 @@ final class ShmPointToPoint implements HostTransport
         final ShmPair pair = pair(peer);
         while (pair.sendQueueFull())
         {
-            progressUntil(pair, true, pair.sendCompleted + 1);
+            waitLoop.progressUntil(pair, true, pair.sendCompleted + 1, deadlineNanos, inCollective);
         }
         try
         {
@@ -208,7 +191,7 @@ final class ShmPointToPoint implements HostTransport
         final ShmPair pair = pair(peer);
         while (pair.recvQueueFull())
         {
-            progressUntil(pair, false, pair.recvCompleted + 1);
+            waitLoop.progressUntil(pair, false, pair.recvCompleted + 1, deadlineNanos, inCollective);
         }
         try
         {
@@ -241,7 +224,7 @@ final class ShmPointToPoint implements HostTransport
         final ShmPair pair = pair(peer);
         while (pair.recvQueueFull())
         {
-            progressUntil(pair, false, pair.recvCompleted + 1);
+            waitLoop.progressUntil(pair, false, pair.recvCompleted + 1, deadlineNanos, inCollective);
         }
         try
         {
@@ -259,7 +242,7 @@ final class ShmPointToPoint implements HostTransport
         final int peer = (int)(ticket >>> 48);
         final boolean send = (ticket & (1L << 47)) != 0;
         final long seq = ticket & ((1L << 47) - 1);
-        progressUntil(pairs[peer], send, seq + 1);
+        waitLoop.progressUntil(pairs[peer], send, seq + 1, deadlineNanos, inCollective);
     }
 
     @Override
@@ -269,8 +252,8 @@ final class ShmPointToPoint implements HostTransport
         {
             if (pair != null)
             {
-                progressUntil(pair, true, pair.sendPosted);
-                progressUntil(pair, false, pair.recvPosted);
+                waitLoop.progressUntil(pair, true, pair.sendPosted, deadlineNanos, inCollective);
+                waitLoop.progressUntil(pair, false, pair.recvPosted, deadlineNanos, inCollective);
             }
         }
     }
@@ -299,14 +282,14 @@ final class ShmPointToPoint implements HostTransport
     @Override
     public boolean progress()
     {
-        final CollectiveException broken = failure;
+        final CollectiveException broken = failure.get();
         if (broken != null)
         {
             throw failWith(broken);
         }
         try
         {
-            return pollActivePairs();
+            return waitLoop.poll();
         }
         catch (final CollectiveException ex)
         {
@@ -314,7 +297,7 @@ final class ShmPointToPoint implements HostTransport
         }
     }
 
-    /** Rate-limited like a parked wait: the peer records are read every {@code WATCH_INTERVAL_NANOS}. */
+    /** Rate-limited like a parked wait: the peer records are read every {@code ShmWaitLoop.WATCH_INTERVAL_NANOS}. */
     @Override
     public void checkLiveness(final long nowNanos)
     {
@@ -324,11 +307,11 @@ final class ShmPointToPoint implements HostTransport
         }
         if (nowNanos - deadlineNanos >= 0)
         {
-            throw failWith(timeoutException());
+            throw failWith(failure.timeout(current, timeout, pairs));
         }
         if (watch != null && nowNanos - nextLivenessNanos >= 0)
         {
-            nextLivenessNanos = nowNanos + WATCH_INTERVAL_NANOS;
+            nextLivenessNanos = nowNanos + ShmWaitLoop.WATCH_INTERVAL_NANOS;
             try
             {
                 watch.check(pairs, inCollective ? current : null, nowNanos);
@@ -351,7 +334,7 @@ final class ShmPointToPoint implements HostTransport
         {
             throw new IllegalArgumentException("peer " + peer + " is not another rank of " + size);
         }
-        final CollectiveException broken = failure;
+        final CollectiveException broken = failure.get();
         if (broken != null)
         {
             throw broken;
@@ -359,124 +342,10 @@ final class ShmPointToPoint implements HostTransport
         return pairs[peer];
     }
 
-    /**
-     * Drives every pair until {@code pair}'s completed count in one direction reaches {@code target}.
-     * After the last progress: poll busily for {@code spinNanos}, then poll with a yield between
-     * polls until {@code yieldNanos}, then poll with sleeps of 10 µs growing to 100 µs. Any
-     * progress restarts the clock; the deadline and the peer watch are checked once idle.
-     */
-    private void progressUntil(final ShmPair pair, final boolean send, final long target)
-    {
-        long idleSince = 0;
-        long parkNanos = MIN_PARK_NANOS;
-        long nextWatchNanos = 0;
-        while ((send ? pair.sendCompleted : pair.recvCompleted) < target)
-        {
-            final CollectiveException broken = failure;
-            if (broken != null)
-            {
-                throw failWith(broken);
-            }
-            boolean progressed;
-            try
-            {
-                progressed = pollActivePairs();
-            }
-            catch (final CollectiveException ex)
-            {
-                throw failWith(ex);
-            }
-            if (progressed)
-            {
-                idleSince = 0;
-                parkNanos = MIN_PARK_NANOS;
-                continue;
-            }
-            final long now = System.nanoTime();
-            if (idleSince == 0)
-            {
-                idleSince = now;
-                continue;
-            }
-            final long idle = now - idleSince;
-            if (idle < spinNanos)
-            {
-                Thread.onSpinWait();
-                continue;
-            }
-            if (now - deadlineNanos >= 0)
-            {
-                throw failWith(timeoutException());
-            }
-            if (now - nextWatchNanos >= 0)
-            {
-                nextWatchNanos = now + WATCH_INTERVAL_NANOS;
-                try
-                {
-                    watch.check(pairs, inCollective ? current : null, now);
-                }
-                catch (final CollectiveException ex)
-                {
-                    throw failWith(ex);
-                }
-            }
-            if (idle < yieldNanos)
-            {
-                Thread.yield();
-                continue;
-            }
-            LockSupport.parkNanos(Math.min(parkNanos, Math.max(1, deadlineNanos - now)));
-            parkNanos = Math.min(MAX_PARK_NANOS, parkNanos * 2);
-        }
-    }
-
-    private boolean pollActivePairs()
-    {
-        boolean progressed = false;
-        for (final ShmPair pair : pairs)
-        {
-            if (pair == null)
-            {
-                continue;
-            }
-            if (pair.hasPendingSends())
-            {
-                progressed |= pair.write();
-            }
-            if (pair.hasPendingRecvs())
-            {
-                progressed |= pair.read();
-            }
-        }
-        return progressed;
-    }
-
-    private CollectiveTimeoutException timeoutException()
-    {
-        final StringBuilder sb = new StringBuilder();
-        sb.append(current.kind() == null ? "collective" : current.kind().apiName())
-            .append(" (seq ").append(current.sequence()).append(", count ").append(current.count())
-            .append(", communicator ").append(current.communicatorId()).append(") on rank ").append(rank).append(" timed out after ").append(timeout).append(" waiting for ");
-        boolean first = true;
-        for (final ShmPair pair : pairs)
-        {
-            if (pair != null && pair.hasPendingWork())
-            {
-                sb.append(first ? "" : ", ").append(pair.pendingDescription());
-                first = false;
-            }
-        }
-        if (first)
-        {
-            sb.append("no peer (nothing pending)");
-        }
-        return new CollectiveTimeoutException(sb.toString());
-    }
-
     @Override
     public CollectiveException failure()
     {
-        return failure;
+        return failure.get();
     }
 
     @Override
@@ -488,24 +357,7 @@ final class ShmPointToPoint implements HostTransport
     /** Records the failure (first wins), publishes it in this rank's ABORT record, returns what to throw. */
     private CollectiveException failWith(final CollectiveException cause)
     {
-        CollectiveException first = failure;
-        if (first == null)
-        {
-            synchronized (this)
-            {
-                if (failure == null)
-                {
-                    failure = cause;
-                    LOG.log(System.Logger.Level.DEBUG, "rank {0}: communicator broken: {1}", rank, cause.getMessage());
-                }
-                first = failure;
-            }
-        }
-        if (watch != null)
-        {
-            watch.publishAbort(first);
-        }
-        return first;
+        return failure.failWith(cause);
     }
 
     /**

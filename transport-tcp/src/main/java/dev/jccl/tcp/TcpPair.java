@@ -5,7 +5,6 @@ import dev.jccl.CollectiveMismatchException;
 import dev.jccl.PeerFailureException;
 import dev.jccl.wire.AbortReason;
 import dev.jccl.wire.MessageHeader;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -26,7 +25,7 @@ import static dev.jccl.wire.MessageHeaderDescriptor.*;
  * per call per rank before this): when a receive is posted and its payload is at most
  * {@link #SCATTER_MAX_BYTES}, header and payload come in one scattering read, the payload straight
  * into the caller's buffer. When the header turns out to be a HEARTBEAT or ABORT, the bytes that
- * landed in the caller's buffer belong to the frames behind it: they move to {@link #spill}, which
+ * landed in the caller's buffer belong to the frames behind it: they move to a spill ({@link TcpFrameInput}), which
  * every read drains before the socket. After a receive completes with no other posted, the pair
  * does not read again (that read would almost always find nothing); the next poll, {@link LinkWatch}
  * or the selector picks up what follows.
@@ -54,15 +53,8 @@ final class TcpPair
 
     private final TcpPointToPoint owner;
 
-    private final ByteBuffer sendHeaderArea = ByteBuffer.allocateDirect(QUEUE_CAPACITY * HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
-    private final UnsafeBuffer sendHeaderBuffer = new UnsafeBuffer(sendHeaderArea);
-    private final ByteBuffer[][] sendFrames = new ByteBuffer[QUEUE_CAPACITY][2];
-    private final int[] sendFrameParts = new int[QUEUE_CAPACITY];
-    private final BufferViews[] sendViews = new BufferViews[QUEUE_CAPACITY];
-    long sendPosted;
-    long sendCompleted;
-    /** One past the last DATA frame posted: heartbeats queued behind it are nobody's ticket. */
-    long dataSendEnd;
+    /** Posted sends and queued heartbeats, in order. */
+    final TcpSendQueue sends = new TcpSendQueue();
     /** When a byte last arrived from the peer ({@link System#nanoTime()}): data and heartbeats alike. */
     long lastHeardNanos = System.nanoTime();
 
@@ -72,19 +64,14 @@ final class TcpPair
     long recvPosted;
     long recvCompleted;
 
-    private final ByteBuffer recvHeader = ByteBuffer.allocateDirect(HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
-    private final UnsafeBuffer recvHeaderBuffer = new UnsafeBuffer(recvHeader);
+    /** The header being read and the bytes read ahead of it. */
+    private final TcpFrameInput input;
     private final MessageHeader incoming = new MessageHeader();
     private final MessageHeader probe = new MessageHeader();
     private final ByteBuffer abortText = ByteBuffer.allocate(MAX_ABORT_REASON_LENGTH);
     private int abortReasonId;
     private int abortFailedRank;
     private int recvState = READ_HEADER;
-    /** Header + payload for the scattering read; [1] is the posted receive's buffer while reading. */
-    private final ByteBuffer[] headerAndPayload = new ByteBuffer[2];
-    /** Stream bytes read ahead into a caller's buffer behind a HEARTBEAT or ABORT header; drained before the socket. */
-    private final ByteBuffer spill = ByteBuffer.allocateDirect(SCATTER_MAX_BYTES).flip();
-
     /** Set when the peer closed or the connection broke; used only when we need this peer. */
     private String deadReason;
     private boolean outputShut;
@@ -95,11 +82,9 @@ final class TcpPair
         this.peer = peer;
         this.peerHost = peerHost;
         this.channel = channel;
-        headerAndPayload[0] = recvHeader;
+        this.input = new TcpFrameInput(channel);
         for (int i = 0; i < QUEUE_CAPACITY; i++)
         {
-            sendFrames[i][0] = sendHeaderArea.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-            sendViews[i] = new BufferViews();
             expected[i] = new MessageHeader();
             recvViews[i] = new BufferViews();
         }
@@ -107,13 +92,13 @@ final class TcpPair
 
     boolean hasPendingSends()
     {
-        return sendCompleted < sendPosted;
+        return sends.hasPending();
     }
 
     /** Whether a DATA frame still waits to be written (queued heartbeats do not count). */
     boolean hasPendingDataSends()
     {
-        return sendCompleted < dataSendEnd;
+        return sends.hasPendingData();
     }
 
     boolean hasPendingRecvs()
@@ -123,7 +108,7 @@ final class TcpPair
 
     boolean sendQueueFull()
     {
-        return sendPosted - sendCompleted >= QUEUE_CAPACITY;
+        return sends.full();
     }
 
     boolean recvQueueFull()
@@ -154,26 +139,7 @@ final class TcpPair
     long postSend(final MessageHeader header, final ByteBuffer src, final int offset, final int length)
     {
         requireAlive();
-        final long seq = sendPosted;
-        final int slot = (int)(seq & MASK);
-        final int headerOffset = slot * HEADER_LENGTH;
-        header.encode(sendHeaderBuffer, headerOffset);
-        sendHeaderBuffer.putInt(headerOffset + LENGTH_OFFSET, length, ByteOrder.LITTLE_ENDIAN);
-        final ByteBuffer[] frame = sendFrames[slot];
-        frame[0].limit(headerOffset + HEADER_LENGTH).position(headerOffset);
-        if (length > 0)
-        {
-            frame[1] = sendViews[slot].view(src, offset, length);
-            sendFrameParts[slot] = 2;
-        }
-        else
-        {
-            frame[1] = null;
-            sendFrameParts[slot] = 1;
-        }
-        sendPosted = seq + 1;
-        dataSendEnd = seq + 1;
-        return seq;
+        return sends.postData(header, src, offset, length);
     }
 
     /**
@@ -189,16 +155,7 @@ final class TcpPair
         {
             return;
         }
-        final long seq = sendPosted;
-        final int slot = (int)(seq & MASK);
-        final int headerOffset = slot * HEADER_LENGTH;
-        current.encode(sendHeaderBuffer, headerOffset);
-        sendHeaderBuffer.putInt(headerOffset + FRAME_TYPE_OFFSET, FRAME_HEARTBEAT, ByteOrder.LITTLE_ENDIAN);
-        sendHeaderBuffer.putInt(headerOffset + LENGTH_OFFSET, 0, ByteOrder.LITTLE_ENDIAN);
-        sendFrames[slot][0].limit(headerOffset + HEADER_LENGTH).position(headerOffset);
-        sendFrames[slot][1] = null;
-        sendFrameParts[slot] = 1;
-        sendPosted = seq + 1;
+        sends.postHeartbeat(current);
     }
 
     long postRecv(final MessageHeader header, final ByteBuffer dst, final int offset, final int length)
@@ -227,25 +184,9 @@ final class TcpPair
      */
     boolean write()
     {
-        boolean progressed = false;
         try
         {
-            while (sendCompleted < sendPosted)
-            {
-                final int slot = (int)(sendCompleted & MASK);
-                final ByteBuffer[] frame = sendFrames[slot];
-                final long written = channel.write(frame, 0, sendFrameParts[slot]);
-                if (written > 0)
-                {
-                    progressed = true;
-                }
-                if (frame[0].hasRemaining() || (frame[1] != null && frame[1].hasRemaining()))
-                {
-                    return progressed;
-                }
-                frame[1] = null;
-                sendCompleted++;
-            }
+            return sends.write(channel);
         }
         catch (final IOException ex)
         {
@@ -257,7 +198,6 @@ final class TcpPair
             // Only a heartbeat was lost, to a peer that had finished and closed: not a failure.
             return true;
         }
-        return progressed;
     }
 
     /**
@@ -286,7 +226,7 @@ final class TcpPair
                         {
                             progressed = true;
                         }
-                        if (recvHeader.hasRemaining())
+                        if (input.header.hasRemaining())
                         {
                             return progressed;
                         }
@@ -306,7 +246,7 @@ final class TcpPair
                     case READ_PAYLOAD:
                     {
                         final ByteBuffer target = recvTargets[(int)(recvCompleted & MASK)];
-                        final int n = fill(target);
+                        final int n = input.fill(target);
                         if (n < 0)
                         {
                             onEndOfStream();
@@ -321,7 +261,7 @@ final class TcpPair
                             return progressed;
                         }
                         completeRecv();
-                        if (recvCompleted == recvPosted && !spill.hasRemaining())
+                        if (recvCompleted == recvPosted && !input.hasSpill())
                         {
                             return true;  // nothing posted: the next read would almost always find nothing
                         }
@@ -329,7 +269,7 @@ final class TcpPair
                     }
                     case READ_ABORT_TEXT:
                     {
-                        final int n = fill(abortText);
+                        final int n = input.fill(abortText);
                         if (n < 0)
                         {
                             onEndOfStream();
@@ -358,82 +298,36 @@ final class TcpPair
         }
     }
 
-    /** Spilled bytes first, else the socket: channel-read semantics (-1 at end of stream only when nothing is spilled). */
-    private int fill(final ByteBuffer dst) throws IOException
-    {
-        if (!spill.hasRemaining())
-        {
-            return channel.read(dst);
-        }
-        final int n = Math.min(spill.remaining(), dst.remaining());
-        final int limit = spill.limit();
-        spill.limit(spill.position() + n);
-        dst.put(spill);
-        spill.limit(limit);
-        return n;
-    }
-
-    /**
-     * Reads the rest of a header, with the posted receive's payload in the same scattering read when
-     * it is small and nothing is spilled; a payload that landed behind a non-DATA header is spilled.
-     */
+    /** Reads the rest of a header, with the posted receive's payload when it is small ({@link TcpFrameInput#readHeader}). */
     private int readHeader() throws IOException
     {
-        final ByteBuffer target = recvCompleted < recvPosted ? recvTargets[(int)(recvCompleted & MASK)] : null;
-        if (target == null || spill.hasRemaining() || target.remaining() > SCATTER_MAX_BYTES)
-        {
-            return fill(recvHeader);
-        }
-        // In READ_HEADER no byte of this receive's payload has been read: the view is at its start.
-        final int start = target.position();
-        final int end = target.limit();
-        headerAndPayload[1] = target;
-        final long n;
-        try
-        {
-            n = channel.read(headerAndPayload, 0, 2);
-        }
-        finally
-        {
-            headerAndPayload[1] = null;
-        }
-        if (!recvHeader.hasRemaining() && target.position() > start &&
-            recvHeaderBuffer.getInt(FRAME_TYPE_OFFSET, ByteOrder.LITTLE_ENDIAN) != FRAME_DATA)
-        {
-            // Not this receive's header: what followed it is the next frames' bytes; keep them in order.
-            spill.clear();
-            target.limit(target.position()).position(start);
-            spill.put(target);
-            spill.flip();
-            target.limit(end).position(start);
-        }
-        return (int)n;
+        return input.readHeader(recvCompleted < recvPosted ? recvTargets[(int)(recvCompleted & MASK)] : null);
     }
 
     private void onHeader()
     {
-        final int frameType = recvHeaderBuffer.getInt(FRAME_TYPE_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        final int frameType = input.headerBuffer.getInt(FRAME_TYPE_OFFSET, ByteOrder.LITTLE_ENDIAN);
         if (frameType == FRAME_DATA)
         {
-            incoming.decode(recvHeaderBuffer, 0);
+            incoming.decode(input.headerBuffer, 0);
             recvState = HEADER_HELD;
         }
         else if (frameType == FRAME_ABORT)
         {
-            final int length = recvHeaderBuffer.getInt(LENGTH_OFFSET, ByteOrder.LITTLE_ENDIAN);
+            final int length = input.headerBuffer.getInt(LENGTH_OFFSET, ByteOrder.LITTLE_ENDIAN);
             if (length < 0 || length > MAX_ABORT_REASON_LENGTH)
             {
                 throw protocolError("ABORT frame claims " + length + " bytes of reason");
             }
-            abortReasonId = recvHeaderBuffer.getByte(KIND_OFFSET) & 0xFF;
-            abortFailedRank = recvHeaderBuffer.getInt(ROOT_OFFSET, ByteOrder.LITTLE_ENDIAN);
+            abortReasonId = input.headerBuffer.getByte(KIND_OFFSET) & 0xFF;
+            abortFailedRank = input.headerBuffer.getInt(ROOT_OFFSET, ByteOrder.LITTLE_ENDIAN);
             abortText.clear().limit(length);
             recvState = READ_ABORT_TEXT;
         }
         else if (frameType == FRAME_HEARTBEAT)
         {
-            probe.decode(recvHeaderBuffer, 0);
-            recvHeader.clear();
+            probe.decode(input.headerBuffer, 0);
+            input.header.clear();
             owner.checkProbe(this, probe);
         }
         else
@@ -465,7 +359,7 @@ final class TcpPair
     {
         recvTargets[(int)(recvCompleted & MASK)] = null;
         recvCompleted++;
-        recvHeader.clear();
+        input.header.clear();
         recvState = READ_HEADER;
     }
 
@@ -482,7 +376,7 @@ final class TcpPair
     private void onEndOfStream()
     {
         markDead("connection closed by peer (it closed its communicator, exited or was killed)");
-        if (hasPendingRecvs() || hasPendingDataSends() || recvState != READ_HEADER || recvHeader.position() > 0)
+        if (hasPendingRecvs() || hasPendingDataSends() || recvState != READ_HEADER || input.header.position() > 0)
         {
             throw new PeerFailureException(peer, peerHost, deadReason);
         }
@@ -503,16 +397,7 @@ final class TcpPair
         if (!hasPendingDataSends())
         {
             // Heartbeats queued for a peer that is gone can never be written; nobody awaits them.
-            dropQueuedFrames();
-        }
-    }
-
-    private void dropQueuedFrames()
-    {
-        while (sendCompleted < sendPosted)
-        {
-            sendFrames[(int)(sendCompleted & MASK)][1] = null;
-            sendCompleted++;
+            sends.dropQueued();
         }
     }
 
@@ -538,26 +423,10 @@ final class TcpPair
         }
         try
         {
-            final boolean midFrame = hasPendingSends() && frameStarted();
+            final boolean midFrame = hasPendingSends() && sends.frameStarted();
             if (!midFrame)
             {
-                final ByteBuffer frame = ByteBuffer.allocate(HEADER_LENGTH + text.length).order(ByteOrder.LITTLE_ENDIAN);
-                frame.putInt(FRAME_TYPE_OFFSET, FRAME_ABORT);
-                frame.put(KIND_OFFSET, (byte)reason.id());
-                frame.putInt(ROOT_OFFSET, failedRank);
-                frame.putInt(LENGTH_OFFSET, text.length);
-                frame.putLong(COMMUNICATOR_OFFSET, communicatorId);
-                frame.putLong(SEQUENCE_OFFSET, sequence);
-                frame.position(HEADER_LENGTH);
-                frame.put(text);
-                frame.flip();
-                while (frame.hasRemaining() && System.nanoTime() < deadlineNanos)
-                {
-                    if (channel.write(frame) == 0)
-                    {
-                        Thread.onSpinWait();
-                    }
-                }
+                TcpSendQueue.writeAbort(channel, reason, failedRank, communicatorId, sequence, text, deadlineNanos);
             }
             channel.shutdownOutput();
             outputShut = true;
@@ -566,13 +435,6 @@ final class TcpPair
         {
             // The peer is gone or going; it learns of the failure from the closed connection.
         }
-    }
-
-    private boolean frameStarted()
-    {
-        final int slot = (int)(sendCompleted & MASK);
-        final ByteBuffer[] frame = sendFrames[slot];
-        return frame[0].position() != slot * HEADER_LENGTH;
     }
 
     /** Nanoseconds since the last byte from the peer. */
@@ -613,12 +475,11 @@ final class TcpPair
         {
             // Closing is best effort.
         }
+        sends.clear();
         for (int i = 0; i < QUEUE_CAPACITY; i++)
         {
-            sendViews[i].clear();
             recvViews[i].clear();
             recvTargets[i] = null;
-            sendFrames[i][1] = null;
         }
     }
 }
