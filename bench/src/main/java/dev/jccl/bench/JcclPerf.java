@@ -40,12 +40,12 @@ public final class JcclPerf
         catch (final UsageException ex)
         {
             err.println("jccl-perf: " + ex.getMessage());
-            err.println(PerfOptions.USAGE);
+            err.println(PerfUsage.TEXT);
             return EXIT_USAGE;
         }
         if (o.help())
         {
-            out.println(PerfOptions.USAGE);
+            out.println(PerfUsage.TEXT);
             return EXIT_OK;
         }
         if (o.listAlgos())
