@@ -187,6 +187,16 @@ class RoutedCommunicatorTest
         }
     }
 
+    /** One leader per host carries the network part: the non-leaders use no TCP link at all. */
+    @Test
+    void hostLeaderAllReduceOverRoutedLinksAgrees()
+    {
+        try (ThreadedCluster cluster = twoHostsOfTwo("allreduce:hier-leader"))
+        {
+            allReduceAndBroadcast(cluster, 1, 1000, 300_003);
+        }
+    }
+
     /** Groups across hosts (one rank per host) and within one host, each running its own allreduce. */
     @Test
     void splitAcrossAndWithinHostsRunsCollectives()
