@@ -12,7 +12,7 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * A transport for jobs that span hosts, composed of two others: a same-host transport (shared
  * memory) over the ranks of this host, numbered by their position among them, and a network
- * transport (TCP) over every rank of the job. Each message goes over the same-host transport when
+ * transport (TCP) numbered as the job, linked only to the ranks of other hosts. Each message goes over the same-host transport when
  * the peer shares this host and over the network otherwise, so an algorithm written against
  * {@link dev.jccl.spi.PointToPoint} needs no change, and the hierarchical ones keep each phase on
  * one of the two.
@@ -109,6 +109,12 @@ public final class RoutedTransport implements HostTransport
     public String peerHost(final int peer)
     {
         return hosts[peer];
+    }
+
+    /** The network side (tests count its links). */
+    HostTransport network()
+    {
+        return network;
     }
 
     /** Whether {@code peer} is reached through shared memory (it shares this host). */

@@ -117,6 +117,13 @@ public final class RoutedTransportProvider implements TransportProvider
      * same-host transport over this host's ranks (prefix {@code route/host/<i>/}, i the host's
      * index in order of its lowest rank). The same-host transport gets its own communicator id,
      * so two "hosts" that are one machine (loopback tests) never share a file name.
+     *
+     * <p>The network transport keeps every rank's number but links only the ranks of other hosts
+     * (the one message this rank would send a same-host peer over it never goes there): with
+     * {@code h} hosts of {@code k} ranks each, a rank holds {@code (h - 1) * k} connections, not
+     * {@code h * k - 1}. A same-host rank that fails is seen by the same-host transport, and a
+     * remote failure reaches the ranks not waiting on that rank through the shared-memory relay
+     * ({@link RoutedTransport}).
      */
     static RoutedTransport connect(
         final JcclConfig config, final Store store, final Handshake handshake, final int rank, final RankHosts hosts,
@@ -129,7 +136,8 @@ public final class RoutedTransportProvider implements TransportProvider
             .filter(r -> IntStream.range(0, r).noneMatch(q -> names[q].equals(names[r])))
             .takeWhile(r -> !names[r].equals(mine)).count();
         final HostTransport network = require(NETWORK_TRANSPORT).connect(
-            config, new PrefixStore("route/net", store), handshake, rank, names.length, communicatorId);
+            config, new PrefixStore("route/net", store), handshake, rank, names.length, communicatorId,
+            peer -> !names[peer].equals(mine));
         HostTransport host = null;
         try
         {

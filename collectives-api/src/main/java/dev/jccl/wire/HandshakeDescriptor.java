@@ -54,7 +54,7 @@ public final class HandshakeDescriptor
             case STATUS_BAD_VERSION: return "protocol version not supported";
             case STATUS_BAD_RUN_ID: return "run id differs (another job?)";
             case STATUS_BAD_TOKEN: return "job token differs (authentication failed)";
-            case STATUS_BAD_RANK: return "rank out of range or already connected";
+            case STATUS_BAD_RANK: return "rank out of range, already connected or not one this rank links";
             case STATUS_BAD_ROLE: return "wrong connection role";
             default: return "unknown status " + status;
         }

@@ -187,6 +187,16 @@ class RoutedCommunicatorTest
         }
     }
 
+    /** One leader per host carries the network part: the non-leaders use no TCP link at all. */
+    @Test
+    void hostLeaderAllReduceOverRoutedLinksAgrees()
+    {
+        try (ThreadedCluster cluster = twoHostsOfTwo("allreduce:hier-leader"))
+        {
+            allReduceAndBroadcast(cluster, 1, 1000, 300_003);
+        }
+    }
+
     /** Groups across hosts (one rank per host) and within one host, each running its own allreduce. */
     @Test
     void splitAcrossAndWithinHostsRunsCollectives()
@@ -224,25 +234,51 @@ class RoutedCommunicatorTest
     {
         try (ThreadedCluster cluster = twoHostsOfTwo(null))
         {
-            final long start = System.nanoTime();
-            final Throwable[] thrown = cluster.runExpectingFailure(comm ->
-            {
-                if (comm.rank() == 3)
-                {
-                    comm.close();
-                    return;
-                }
-                comm.allReduce(new float[1 << 20], ReduceOp.SUM);
-            }, Duration.ofSeconds(60));
-            for (int r = 0; r < 3; r++)
-            {
-                // Rank 2 shares memory with rank 3; ranks 0 and 1 hear of it over TCP or through their
-                // own host's shared memory: every one gets the dead rank's job number and host.
-                assertInstanceOf(PeerFailureException.class, thrown[r], "rank " + r + ": " + thrown[r]);
-                assertEquals(3, ((PeerFailureException)thrown[r]).peerRank(), "rank " + r + ": " + thrown[r]);
-                assertEquals("hostB", ((PeerFailureException)thrown[r]).peerHost(), "rank " + r + ": " + thrown[r]);
-            }
-            assertTrue(System.nanoTime() - start < Duration.ofSeconds(25).toNanos(), "found well before the 30 s timeout");
+            // Rank 2 shares memory with rank 3; ranks 0 and 1 hear of it over TCP or through their
+            // own host's shared memory: every one gets the dead rank's job number and host.
+            assertEverySurvivorNames(cluster, 3, "hostB");
         }
+    }
+
+    /**
+     * A flat ring 0 -> 1 -> 2 -> 3 -> 0 with rank 1 gone: rank 2 waits on it over TCP, but rank 3,
+     * waiting on rank 2 through shared memory, holds no TCP link to rank 2 (same host) and sends
+     * rank 1 nothing, so it can only hear of the failure through its own host's shared memory
+     * (the relay marked REMOTE_MARK - job rank).
+     */
+    @Test
+    void aRankClosingInAFlatRingReachesTheOtherHostsRanksThroughSharedMemory()
+    {
+        try (ThreadedCluster cluster = twoHostsOfTwo("allreduce:ring"))
+        {
+            assertEverySurvivorNames(cluster, 1, "hostA");
+        }
+    }
+
+    private static void assertEverySurvivorNames(final ThreadedCluster cluster, final int dying, final String dyingHost)
+    {
+        final long start = System.nanoTime();
+        final Throwable[] thrown = cluster.runExpectingFailure(comm ->
+        {
+            if (comm.rank() == dying)
+            {
+                comm.close();
+                return;
+            }
+            comm.allReduce(new float[1 << 20], ReduceOp.SUM);
+        }, Duration.ofSeconds(60));
+        for (int r = 0; r < 4; r++)
+        {
+            if (r == dying)
+            {
+                continue;
+            }
+            System.out.println("[RoutedCommunicatorTest] rank " + r + " after rank " + dying + " closed: " + thrown[r] +
+                (thrown[r] == null || thrown[r].getCause() == null ? "" : " <- " + thrown[r].getCause()));
+            assertInstanceOf(PeerFailureException.class, thrown[r], "rank " + r + ": " + thrown[r]);
+            assertEquals(dying, ((PeerFailureException)thrown[r]).peerRank(), "rank " + r + ": " + thrown[r]);
+            assertEquals(dyingHost, ((PeerFailureException)thrown[r]).peerHost(), "rank " + r + ": " + thrown[r]);
+        }
+        assertTrue(System.nanoTime() - start < Duration.ofSeconds(25).toNanos(), "found well before the 30 s timeout");
     }
 }

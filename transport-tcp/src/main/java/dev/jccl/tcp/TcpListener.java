@@ -31,20 +31,20 @@ final class TcpListener implements AutoCloseable
     private final ServerSocketChannel server;
     private final Handshake handshake;
     private final int rank;
-    private final int size;
+    private final TcpLinks links;
     private final SocketChannel[] peers;
     private final ThreadPoolExecutor handshakers;
     private final Thread acceptor;
     private final RefusalLog refusals;
     private volatile boolean closed;
 
-    private TcpListener(final ServerSocketChannel server, final Handshake handshake, final int rank, final int size)
+    private TcpListener(final ServerSocketChannel server, final Handshake handshake, final TcpLinks links)
     {
         this.server = server;
         this.handshake = handshake;
-        this.rank = rank;
-        this.size = size;
-        this.peers = new SocketChannel[size];
+        this.rank = links.rank();
+        this.links = links;
+        this.peers = new SocketChannel[links.size()];
         this.refusals = new RefusalLog(LOG, "rank " + rank + " listener");
         this.handshakers = new ThreadPoolExecutor(
             HANDSHAKE_THREADS, HANDSHAKE_THREADS, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(HANDSHAKE_QUEUE),
@@ -59,14 +59,15 @@ final class TcpListener implements AutoCloseable
         acceptor.setDaemon(true);
     }
 
-    /** Binds {@code bindAddress} (port 0 for an ephemeral one) and starts accepting. */
-    static TcpListener open(final InetSocketAddress bindAddress, final Handshake handshake, final int rank, final int size)
+    /** Binds {@code bindAddress} (port 0 for an ephemeral one) and starts accepting the lower ranks {@code links} names. */
+    static TcpListener open(final InetSocketAddress bindAddress, final Handshake handshake, final TcpLinks links)
     {
+        final int rank = links.rank();
         try
         {
             final ServerSocketChannel server = ServerSocketChannel.open();
             server.bind(bindAddress, 128);
-            final TcpListener listener = new TcpListener(server, handshake, rank, size);
+            final TcpListener listener = new TcpListener(server, handshake, links);
             listener.acceptor.start();
             return listener;
         }
@@ -142,14 +143,14 @@ final class TcpListener implements AutoCloseable
         }
     }
 
-    /** Peers connect to higher ranks only, once each. */
+    /** Peers connect to higher ranks only, once each, and only where this rank links them. */
     private synchronized byte admit(final byte role, final int peerRank)
     {
         if (role != HandshakeDescriptor.ROLE_PEER)
         {
             return HandshakeDescriptor.STATUS_BAD_ROLE;
         }
-        if (peerRank < 0 || peerRank >= rank || peers[peerRank] != null)
+        if (peerRank < 0 || peerRank >= rank || !links.linked(peerRank) || peers[peerRank] != null)
         {
             return HandshakeDescriptor.STATUS_BAD_RANK;
         }

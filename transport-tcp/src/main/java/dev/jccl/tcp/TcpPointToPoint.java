@@ -16,10 +16,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The TCP implementation of the point-to-point SPI: a full mesh of {@link TcpPair}s progressed by
- * the calling thread. The loop spins briefly over the pairs with work (loopback latency is a few
- * microseconds, a selector wake-up costs more), then parks in {@link Selector#select} watching
- * every pair, so a peer's ABORT frame or death is seen even while waiting on someone else.
+ * The TCP implementation of the point-to-point SPI: a mesh of {@link TcpPair}s (one per peer in
+ * {@link TcpLinks}: every other rank unless routed) progressed by the calling thread. The loop
+ * spins briefly over the pairs with work (loopback latency is a few microseconds, a selector
+ * wake-up costs more), then parks in {@link Selector#select} watching every pair, so a peer's
+ * ABORT frame or death is seen even while waiting on someone else.
  *
  * <p>Failure is sticky: the first {@link CollectiveException} wins, every peer is told with an
  * ABORT frame, and every later call throws it at once.
@@ -41,6 +42,7 @@ public final class TcpPointToPoint implements HostTransport
     private final int size;
     private final String hostName;
     private final TcpPair[] pairs;
+    private final TcpLinks links;
     private final String[] peerHosts;
     private final TcpListener listener;
     private final Duration timeout;
@@ -61,7 +63,16 @@ public final class TcpPointToPoint implements HostTransport
         final int rank, final int size, final String hostName, final String[] peerHosts,
         final SocketChannel[] channels, final TcpListener listener, final Duration timeout)
     {
+        this(rank, size, hostName, peerHosts, channels, listener, timeout, TcpLinks.allPeers(rank, size));
+    }
+
+    /** Over the peers {@code links} names alone; {@code channels} holds a connection for each of them. */
+    TcpPointToPoint(
+        final int rank, final int size, final String hostName, final String[] peerHosts,
+        final SocketChannel[] channels, final TcpListener listener, final Duration timeout, final TcpLinks links)
+    {
         this.rank = rank;
+        this.links = links;
         this.size = size;
         this.hostName = hostName;
         this.peerHosts = peerHosts.clone();
@@ -78,7 +89,7 @@ public final class TcpPointToPoint implements HostTransport
             this.poller = new TcpPairPoller(pairs);
             for (int peer = 0; peer < size; peer++)
             {
-                if (peer == rank)
+                if (!links.linked(peer))
                 {
                     continue;
                 }
@@ -122,6 +133,23 @@ public final class TcpPointToPoint implements HostTransport
     String hostName()
     {
         return hostName;
+    }
+
+    /** The peers this rank was asked to link. */
+    public TcpLinks links()
+    {
+        return links;
+    }
+
+    /** Diagnostic: how many peers this rank holds an open socket to (tests count the routed transport's links). */
+    public int connectedPeers()
+    {
+        int open = 0;
+        for (final TcpPair pair : pairs)
+        {
+            open += pair != null && pair.channel.isOpen() ? 1 : 0;
+        }
+        return open;
     }
 
     @Override
@@ -347,12 +375,17 @@ public final class TcpPointToPoint implements HostTransport
         {
             throw new IllegalArgumentException("peer " + peer + " is not another rank of " + size);
         }
+        final TcpPair pair = pairs[peer];
+        if (pair == null)
+        {
+            throw links.notLinked(peer, peerHosts[peer]);
+        }
         final CollectiveException broken = failure.get();
         if (broken != null)
         {
             throw broken;
         }
-        return pairs[peer];
+        return pair;
     }
 
     /** A peer's probe: same call number but a different call means the ranks disagree. */

@@ -12,10 +12,11 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Builds the full mesh for one communicator: each rank listens, publishes
+ * Builds the mesh for one communicator: each rank listens, publishes
  * {@code addr/<rank> = "<host> <port> <hostname>"} in the (already namespaced) store, connects
- * to every higher rank and accepts every lower one. The listener authenticates concurrently, so
- * the order of connections never deadlocks.
+ * to every higher rank and accepts every lower one; with a {@link TcpLinks} set, only those of
+ * them it links (the routed transport leaves out same-host ranks). The listener authenticates
+ * concurrently, so the order of connections never deadlocks.
  */
 public final class TcpRendezvous
 {
@@ -31,6 +32,20 @@ public final class TcpRendezvous
         final Store store, final Handshake handshake, final int rank, final int size, final String publishHost,
         final InetSocketAddress bindAddress, final String hostName, final Duration timeout)
     {
+        return connect(store, handshake, TcpLinks.allPeers(rank, size), publishHost, bindAddress, hostName, timeout);
+    }
+
+    /**
+     * As above, connecting only the peers in {@code links}. Every rank still publishes its address
+     * and reads every other's (the store keys and the handshake are the same as the full mesh's), so
+     * {@link TcpPointToPoint#peerHost} answers for every rank.
+     */
+    public static TcpPointToPoint connect(
+        final Store store, final Handshake handshake, final TcpLinks links, final String publishHost,
+        final InetSocketAddress bindAddress, final String hostName, final Duration timeout)
+    {
+        final int rank = links.rank();
+        final int size = links.size();
         final long deadline = System.nanoTime() + timeout.toNanos();
         final SocketChannel[] channels = new SocketChannel[size];
         final String[] hosts = new String[size];
@@ -39,7 +54,7 @@ public final class TcpRendezvous
         {
             return new TcpPointToPoint(rank, size, hostName, hosts, channels, null, timeout);
         }
-        final TcpListener listener = TcpListener.open(bindAddress, handshake, rank, size);
+        final TcpListener listener = TcpListener.open(bindAddress, handshake, links);
         try
         {
             store.set("addr/" + rank, (publishHost + " " + listener.port() + " " + hostName).getBytes(StandardCharsets.UTF_8));
@@ -66,13 +81,21 @@ public final class TcpRendezvous
             }
             for (int peer = rank + 1; peer < size; peer++)
             {
+                if (!links.linked(peer))
+                {
+                    continue;
+                }
                 channels[peer] = HandshakeIo.connect(addresses[peer], handshake, HandshakeDescriptor.ROLE_PEER, rank, peer, deadline);
             }
             for (int peer = 0; peer < rank; peer++)
             {
+                if (!links.linked(peer))
+                {
+                    continue;
+                }
                 channels[peer] = listener.awaitPeer(peer, deadline);
             }
-            return new TcpPointToPoint(rank, size, hostName, hosts, channels, listener, timeout);
+            return new TcpPointToPoint(rank, size, hostName, hosts, channels, listener, timeout, links);
         }
         catch (final RuntimeException ex)
         {

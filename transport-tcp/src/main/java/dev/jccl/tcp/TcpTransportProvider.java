@@ -16,9 +16,11 @@ import dev.jccl.wire.Handshake;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.function.IntPredicate;
 
 /**
- * The pure-Java TCP transport: a full mesh of authenticated NIO connections, found by
+ * The pure-Java TCP transport: a full mesh of authenticated NIO connections (under the routed
+ * transport, only between hosts: {@link TcpLinks}), found by
  * {@code Jccl.init} through {@link java.util.ServiceLoader}. Always available, so it is the
  * fallback under {@code JCCL_TRANSPORT=auto}.
  */
@@ -55,9 +57,26 @@ public final class TcpTransportProvider implements TransportProvider, HostTransp
     public TcpPointToPoint connect(
         final JcclConfig config, final Store store, final Handshake handshake, final int rank, final int size, final long communicatorId)
     {
+        return connect(config, store, handshake, TcpLinks.allPeers(rank, size));
+    }
+
+    /**
+     * Connects only the peers {@code linked} accepts (the routed transport: ranks of other hosts);
+     * a send or receive to any other fails with {@link IllegalStateException} naming it.
+     */
+    @Override
+    public TcpPointToPoint connect(
+        final JcclConfig config, final Store store, final Handshake handshake, final int rank, final int size,
+        final long communicatorId, final IntPredicate linked)
+    {
+        return connect(config, store, handshake, TcpLinks.of(rank, size, linked));
+    }
+
+    private static TcpPointToPoint connect(final JcclConfig config, final Store store, final Handshake handshake, final TcpLinks links)
+    {
         final String hostName = config.hostName();
         final TcpPointToPoint transport;
-        if (size == 1)
+        if (links.size() == 1)
         {
             transport = TcpRendezvous.connect(null, handshake, 0, 1, null, null, hostName, config.timeout());
         }
@@ -65,8 +84,7 @@ public final class TcpTransportProvider implements TransportProvider, HostTransp
         {
             final InetAddress publish = NetworkEnvironment.publishAddress(config.socketIfname(), config.storeHost());
             transport = TcpRendezvous.connect(
-                store, handshake, rank, size, publish.getHostAddress(),
-                new InetSocketAddress(publish, 0), hostName, config.timeout());
+                store, handshake, links, publish.getHostAddress(), new InetSocketAddress(publish, 0), hostName, config.timeout());
         }
         transport.watchLinks(config.heartbeatTimeout());
         transport.waitFor(Math.max(1, config.localWorldSize()));
