@@ -11,16 +11,16 @@ import java.util.concurrent.TimeUnit;
  * <p>Why: nccl-tests warms up briefly because compiled code is ready on the first call. On the JVM
  * the data path (algorithm, transport, kernels) first runs interpreted, then in profiled C1 code,
  * and only after the C2 compiler has finished with it at full speed; on a 2-core machine whose
- * ranks keep both cores busy, the compiler threads get little time, so that took until about 3.5 s
- * into the run and the rows timed before it measured the JIT, not the collective (shm np=2 1 MiB:
- * 1.3-2.7 GB/s in the first rows of a run against 7.0-9.4 once compiled; TCP 8 B: 85-94 us against
- * 16 us). So the warm-up runs rounds over every size of the table (the paths differ by size:
- * recursive doubling, ring, segment counts) and ends after the first round in which the JVM's
- * compilers spent under {@link #QUIET_PERCENT}% of the time of the last rounds (a window of at
- * least {@link #MIN_WINDOW_NANOS}), or when the time bound
- * ({@code --warmup-ms}) is spent. Per size a round makes between 1 and {@link #MAX_CALLS} calls,
- * about {@link #BYTES_PER_SIZE} bytes' worth. {@code -w 0} turns it off, as it turns off
- * every warm-up. The calls depend only on the options and on the ranks' joint vote after each
+ * ranks keep both cores busy the compiler threads get little time, and in runs with -N cycles the
+ * first cycles were slower (shm np=2 1 MiB: 1.3-2.7 GB/s in the first cycles, 7.0-9.4 later). So
+ * the warm-up runs rounds over every size of the table (the paths differ by size: recursive
+ * doubling, ring, segment counts) and ends after the first rounds in which the JVM's compilers
+ * spent under {@link #QUIET_PERCENT}% of the time (a window of at least
+ * {@link #MIN_WINDOW_NANOS}), or when the time bound ({@code --warmup-ms}) is spent. It does not
+ * cure every slow row: bench/RESULTS.md has runs whose first TCP rows stayed slow after it and shm
+ * runs slow or fast as a whole with the compilers quiet. Per size a round makes between 1 and
+ * {@link #MAX_CALLS} calls, about {@link #BYTES_PER_SIZE} bytes' worth. {@code -w 0} turns it off,
+ * as it turns off every warm-up. The calls depend only on the options and on the ranks' joint vote after each
  * round, so every rank makes the same ones.
  */
 final class WarmupPass
