@@ -242,26 +242,24 @@ public final class PerfDriver
         }
     }
 
+    /**
+     * One size of a warm-up round: the row's own steps (data set-up, calls, barrier, time
+     * aggregation, check), untimed and out-of-place then in-place, so the JIT's profiles hold
+     * what the rows run. Calls alone were not enough: the double-typed allreduces and barriers
+     * between timings then met code compiled for float calls only, which was thrown away and
+     * recompiled during the first rows (-XX:+PrintCompilation: the transport's read and poll
+     * methods "made not entrant" as the table began).
+     */
     private void warmUpSize(
         final Communicator comm, final DataType type, final ReduceOp op, final int root, final PerfColl.Counts counts,
         final PerfBuffers send, final PerfBuffers recv)
     {
-        final int n = comm.size();
         final int ts = type == null ? 1 : type.size();
-        final long bytes = counts.bytes(ts);
-        final int calls = WarmupPass.calls(bytes, options.warmupIters());
-        final Runnable outOfPlace = coll.prepare(comm, new CollArgs(comm.rank(), n, type, op, root, counts, false, send, recv));
-        final Runnable inPlace = coll.prepare(comm, new CollArgs(comm.rank(), n, type, op, root, counts, true, send, recv));
-        if (coll.movesData())
+        final int calls = WarmupPass.calls(counts.bytes(ts), options.warmupIters());
+        measure(comm, type, op, root, counts, false, send, recv, 0, (calls + 1) / 2);
+        if (calls / 2 > 0)
         {
-            // Real data, not whatever the buffers held: NaNs or denormals would time a slower reduction path.
-            coll.initData(new CollArgs(comm.rank(), n, type, op, root, counts, false, send, recv), 0);
-            send.toDevice(bytes);
-            recv.toDevice(bytes);
-        }
-        for (int i = 0; i < calls; i++)
-        {
-            ((i & 1) == 0 ? outOfPlace : inPlace).run();
+            measure(comm, type, op, root, counts, true, send, recv, 0, calls / 2);
         }
     }
 
@@ -276,6 +274,15 @@ public final class PerfDriver
         final Communicator comm, final DataType type, final ReduceOp op, final int root, final PerfColl.Counts counts,
         final boolean inPlace, final PerfBuffers send, final PerfBuffers recv)
     {
+        final long bytes = counts.bytes(type == null ? 1 : type.size());
+        return measure(comm, type, op, root, counts, inPlace, send, recv, options.warmupFor(bytes), options.itersFor(bytes));
+    }
+
+    /** One row's steps with {@code warmup} untimed and {@code iters} timed calls ({@code iters} >= 1). */
+    private PerfRow.Timing measure(
+        final Communicator comm, final DataType type, final ReduceOp op, final int root, final PerfColl.Counts counts,
+        final boolean inPlace, final PerfBuffers send, final PerfBuffers recv, final int warmup, final int iters)
+    {
         final int n = comm.size();
         final int ts = type == null ? 1 : type.size();
         final long bytes = counts.bytes(ts);
@@ -288,8 +295,6 @@ public final class PerfDriver
             send.toDevice(bytes);
             recv.toDevice(bytes);
         }
-        final int warmup = options.warmupFor(bytes);
-        final int iters = options.itersFor(bytes);
         for (int i = 0; i < warmup; i++)
         {
             call.run();

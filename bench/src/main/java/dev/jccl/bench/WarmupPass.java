@@ -10,18 +10,18 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Why: nccl-tests warms up briefly because compiled code is ready on the first call. On the JVM
  * the data path (algorithm, transport, kernels) first runs interpreted, then in profiled C1 code,
- * and only after the C2 compiler has finished with it at full speed; on a 2-core machine whose
- * ranks keep both cores busy the compiler threads get little time, and in runs with -N cycles the
- * first cycles were slower (shm np=2 1 MiB: 1.3-2.7 GB/s in the first cycles, 7.0-9.4 later). So
- * the warm-up runs rounds over every size of the table (the paths differ by size: recursive
- * doubling, ring, segment counts) and ends after the first rounds in which the JVM's compilers
- * spent under {@link #QUIET_PERCENT}% of the time (a window of at least
- * {@link #MIN_WINDOW_NANOS}), or when the time bound ({@code --warmup-ms}) is spent. It does not
- * cure every slow row: bench/RESULTS.md has runs whose first TCP rows stayed slow after it and shm
- * runs slow or fast as a whole with the compilers quiet. Per size a round makes between 1 and
- * {@link #MAX_CALLS} calls, about {@link #BYTES_PER_SIZE} bytes' worth. {@code -w 0} turns it off,
- * as it turns off every warm-up. The calls depend only on the options and on the ranks' joint vote after each
- * round, so every rank makes the same ones.
+ * and only after the C2 compiler has finished with it at full speed, with profiles of what it has
+ * seen so far. So the warm-up runs rounds over every size of the table (the paths differ by size:
+ * recursive doubling, ring, segment counts), each size as its row runs it (set-up, calls, barrier,
+ * the double-typed time aggregation, check; {@link PerfDriver}), and ends after the first rounds
+ * in which the JVM's compilers spent under {@link #QUIET_PERCENT}% of the time (a window of at
+ * least {@link #MIN_WINDOW_NANOS}), or when the time bound ({@code --warmup-ms}) is spent. With
+ * calls alone the TCP np=2 rows of 8-64 B took 50-90 us against 14 us later: the steps between
+ * timings threw the compiled transport code away as the table began. Per size a round makes
+ * between 1 and {@link #MAX_CALLS} calls, about {@link #BYTES_PER_SIZE} bytes' worth, half out of
+ * place and half in place. {@code -w 0} turns it off, as it turns off every warm-up. The calls
+ * depend only on the options and on the ranks' joint vote after each round, so every rank makes
+ * the same ones.
  */
 final class WarmupPass
 {
