@@ -235,7 +235,7 @@ public final class PerfDriver
         }
         if (comm.rank() == 0 && out != null)
         {
-            out.println(String.format(Locale.ROOT, "# JIT warm-up: %d round%s over every size, %.1f s, %s", rounds,
+            out.println(String.format(Locale.ROOT, "# JIT warm-up: %d round%s over the sizes up to 8 MiB, %.1f s, %s", rounds,
                 rounds == 1 ? "" : "s", (System.nanoTime() - start) / 1e9,
                 quiet ? "compilers quiet" : "compilers still busy at the --warmup-ms bound"));
             out.flush();

@@ -14,7 +14,7 @@ final class PerfUsage
         "  -i, --stepbytes SIZE      add SIZE each step when no factor is given (default 1M)",
         "  -n, --iters N             timed iterations per size (default 20)",
         "  -w, --warmup_iters N      untimed iterations before each timing (default 5; 0: no warm-up at all)",
-        "      --warmup-ms MS        before the table, untimed rounds over every size until the JIT is quiet,",
+        "      --warmup-ms MS        before the table, untimed rounds over the sizes up to 8M until the JIT is quiet,",
         "                            at most MS milliseconds (default 5000; 0: one round)",
         "      --iter-bytes SIZE     fewer iterations for large sizes: -n and -w shrink alike so that the",
         "                            timed calls of one size move about SIZE bytes (at least 3 timed, 1 warm-up)",

@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
  * <p>Why: nccl-tests warms up briefly because compiled code is ready on the first call. On the JVM
  * the data path (algorithm, transport, kernels) first runs interpreted, then in profiled C1 code,
  * and only after the C2 compiler has finished with it at full speed, with profiles of what it has
- * seen so far. So the warm-up runs rounds over every size of the table (the paths differ by size:
- * recursive doubling, ring, segment counts), each size as its row runs it (set-up, calls, barrier,
+ * seen so far. So the warm-up runs rounds over the table's sizes up to {@link #MAX_BYTES} (the paths
+ * differ by size: recursive doubling, ring, segment counts), each size as its row runs it (set-up, calls, barrier,
  * the double-typed time aggregation, check; {@link PerfDriver}), and ends after the first rounds
  * in which the JVM's compilers spent under {@link #QUIET_PERCENT}% of the time (a window of at
  * least {@link #MIN_WINDOW_NANOS}), or when the time bound ({@code --warmup-ms}) is spent. With
@@ -56,16 +56,27 @@ final class WarmupPass
         return (int)Math.max(1, Math.min(MAX_CALLS, byBytes));
     }
 
-    /** The table's distinct sizes, in table order: a round covers each once. */
+    /**
+     * Sizes above this are left out of the rounds: their paths are those of the sizes below (the
+     * ring with more segments), and a round with each size's own data set-up and check at 256 MiB
+     * took 9 s, so the 5 s bound allowed one round, the compilers still busy.
+     */
+    static final long MAX_BYTES = 8L << 20;
+
+    /** The table's distinct sizes up to {@link #MAX_BYTES}, in table order (else its first size): a round covers each once. */
     static List<Long> sizes(final List<Long> tableSizes)
     {
         final List<Long> chosen = new ArrayList<>();
         for (final long size : tableSizes)
         {
-            if (!chosen.contains(size))
+            if (size <= MAX_BYTES && !chosen.contains(size))
             {
                 chosen.add(size);
             }
+        }
+        if (chosen.isEmpty() && !tableSizes.isEmpty())
+        {
+            chosen.add(tableSizes.get(0));
         }
         return chosen;
     }

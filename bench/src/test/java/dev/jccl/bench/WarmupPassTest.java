@@ -31,11 +31,11 @@ class WarmupPassTest
     }
 
     @Test
-    void aRoundCoversEveryDistinctSizeInTableOrder()
+    void aRoundCoversTheDistinctSizesUpToEightMebibytesOrElseTheFirst()
     {
-        assertEquals(List.of(8L, 64L, 512L, 2097152L, 16777216L),
-            WarmupPass.sizes(List.of(8L, 64L, 512L, 2097152L, 16777216L)));
-        assertEquals(List.of(16L << 20, 64L << 20), WarmupPass.sizes(List.of(16L << 20, 64L << 20, 16L << 20)));
+        assertEquals(List.of(8L, 64L, 512L, 2097152L, 8388608L),
+            WarmupPass.sizes(List.of(8L, 64L, 512L, 2097152L, 8388608L, 16777216L, 268435456L)));
+        assertEquals(List.of(16L << 20), WarmupPass.sizes(List.of(16L << 20, 64L << 20)));
         assertEquals(List.of(8L), WarmupPass.sizes(List.of(8L, 8L)));
         assertEquals(List.of(), WarmupPass.sizes(List.of()));
     }
