@@ -215,9 +215,15 @@ class HierarchicalAlgorithmsTest
     /** {@code calls} back-to-back calls, each checked, so a phase that leaves work outstanding shows. */
     static void allReduce(final String[] hosts, final int count, final DataType type, final ReduceOp op, final int calls)
     {
+        allReduce(new HierarchicalAllReduce(), hosts, count, type, op, calls);
+    }
+
+    /** {@code calls} checked calls of {@code algo} on ranks told their hosts. */
+    static void allReduce(
+        final AllReduceAlgorithm algo, final String[] hosts, final int count, final DataType type, final ReduceOp op, final int calls)
+    {
         final int n = hosts.length;
         final int bytes = count * type.size();
-        final AllReduceAlgorithm algo = new HierarchicalAllReduce();
         final ByteBuffer[] out = new ByteBuffer[n];
         InMemoryCluster.run(n, ctx ->
         {

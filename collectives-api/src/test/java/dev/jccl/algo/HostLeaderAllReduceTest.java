@@ -8,7 +8,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -61,27 +60,6 @@ class HostLeaderAllReduceTest
 
     private static void allReduce(final String[] hosts, final int count, final DataType type, final ReduceOp op, final int calls)
     {
-        final int n = hosts.length;
-        final int bytes = count * type.size();
-        final AllReduceAlgorithm algo = new HostLeaderAllReduce();
-        final ByteBuffer[] out = new ByteBuffer[n];
-        InMemoryCluster.run(n, ctx ->
-        {
-            ctx.hierarchy(new HierarchyPattern(hosts, ctx.rank())).segmentBytes(segmentFor(bytes));
-            final ByteBuffer buf = guarded(bytes);
-            out[ctx.rank()] = buf;
-            for (int call = 0; call < calls; call++)
-            {
-                fill(buf, OFFSET, type, op, ctx.rank(), count, call);
-                header(ctx, call, CollectiveKind.ALL_REDUCE, type, op, -1, count);
-                algo.allReduce(ctx, buf, OFFSET, count, type, op);
-                assertBytes(reference(type, op, n, count, call), 0, buf, OFFSET, bytes,
-                    "hosts " + String.join("", hosts) + " rank " + ctx.rank() + " call " + call);
-            }
-        });
-        for (int r = 0; r < n; r++)
-        {
-            checkGuards(out[r], bytes, "rank " + r);
-        }
+        HierarchicalAlgorithmsTest.allReduce(new HostLeaderAllReduce(), hosts, count, type, op, calls);
     }
 }
