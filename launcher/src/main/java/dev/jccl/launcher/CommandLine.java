@@ -1,5 +1,6 @@
 package dev.jccl.launcher;
 
+import dev.jccl.launcher.bind.BindTo;
 import dev.jccl.launcher.plan.MapBy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -94,6 +95,14 @@ public final class CommandLine
         @Option(names = {"--master-addr"}, paramLabel = "ADDR", description = "Address ranks use to reach the store on this host (default: the address that routes to the first remote host, else 127.0.0.1).")
         String masterAddr;
 
+        @Option(names = {"--bind-to", "-bind-to"}, paramLabel = "share|core|none",
+            description = "Bind each host's ranks to CPUs: share (default): an equal share of the cores each; core: one core"
+                + " each; none. Ranks that outnumber their host's cores are not bound.")
+        String bindTo = "share";
+
+        @Option(names = {"--report-bindings", "-report-bindings"}, description = "Print each rank's CPU binding to stderr as it starts.")
+        boolean reportBindings;
+
         @Option(names = {"-v", "--verbose"}, description = "Log what jcclrun does to stderr.")
         boolean verbose;
 
@@ -140,6 +149,15 @@ public final class CommandLine
             case "node" -> MapBy.NODE;
             default -> throw new LaunchException(LaunchException.USAGE, "--map-by " + flags.mapBy + ": expected slot or node");
         };
+        final BindTo bindTo;
+        try
+        {
+            bindTo = BindTo.parse(flags.bindTo);
+        }
+        catch (final IllegalArgumentException e)
+        {
+            throw new LaunchException(LaunchException.USAGE, e.getMessage());
+        }
         final List<String> exports = new ArrayList<>(flags.exports);
         if (flags.transport != null)
         {
@@ -159,6 +177,8 @@ public final class CommandLine
             seconds("--rsh-retry-time", flags.rshRetrySeconds, LaunchConfig.DEFAULT_RSH_RETRY),
             blankToNull(flags.launchAgent),
             blankToNull(flags.masterAddr),
+            bindTo,
+            flags.reportBindings || flags.verbose,
             flags.verbose,
             flags.program);
     }

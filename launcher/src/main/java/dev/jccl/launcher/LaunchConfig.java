@@ -1,5 +1,6 @@
 package dev.jccl.launcher;
 
+import dev.jccl.launcher.bind.BindTo;
 import dev.jccl.launcher.plan.MapBy;
 
 import java.nio.file.Path;
@@ -24,6 +25,8 @@ import java.util.Objects;
  * @param rshRetryTime  how long to keep retrying ssh to a host that is not ready yet.
  * @param launchAgent   command that starts {@code jcclrun} on remote hosts ({@code agent} is appended), or {@code null}.
  * @param masterAddr    address ranks use to reach this host's store, or {@code null} to pick one.
+ * @param bindTo        how each host binds its ranks to CPUs.
+ * @param reportBindings print each rank's binding as it starts.
  * @param verbose       log launcher decisions to stderr.
  * @param program       the program and its arguments (never empty).
  */
@@ -41,6 +44,8 @@ public record LaunchConfig(
     Duration rshRetryTime,
     String launchAgent,
     String masterAddr,
+    BindTo bindTo,
+    boolean reportBindings,
     boolean verbose,
     List<String> program)
 {
@@ -53,6 +58,7 @@ public record LaunchConfig(
         exports = List.copyOf(exports);
         program = List.copyOf(program);
         Objects.requireNonNull(mapBy, "mapBy");
+        Objects.requireNonNull(bindTo, "bindTo");
         Objects.requireNonNull(gracePeriod, "gracePeriod");
         Objects.requireNonNull(rshRetryTime, "rshRetryTime");
         if (program.isEmpty())

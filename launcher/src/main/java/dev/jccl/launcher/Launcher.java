@@ -112,12 +112,12 @@ public final class Launcher
                         runDir = TokenFiles.createRunDirectory(runId);
                     }
                     sessions.add(new LocalSession(e.getKey(), launches, config.program(), cwd, TokenFiles.write(runDir, token),
-                        config.gracePeriod(), relay, events::add));
+                        config.gracePeriod(), config.bindTo(), config.reportBindings(), relay, events::add));
                 }
                 else
                 {
                     final AgentSpec spec = new AgentSpec(runId, token, cwd.toString(), config.program(),
-                        config.gracePeriod().toMillis(), launches);
+                        config.gracePeriod().toMillis(), config.bindTo(), config.reportBindings(), launches);
                     sessions.add(new RemoteSession(e.getKey(), spec, rsh, agentCommand(), config.rshRetryTime(),
                         relay, events::add, this::log));
                 }

@@ -1,5 +1,6 @@
 package dev.jccl.launcher;
 
+import dev.jccl.launcher.bind.BindTo;
 import dev.jccl.launcher.run.RankGroup;
 import dev.jccl.launcher.run.RankLaunch;
 import dev.jccl.launcher.run.RankListener;
@@ -18,7 +19,8 @@ final class LocalSession implements HostSession
 
     LocalSession(
         final String host, final List<RankLaunch> ranks, final List<String> program, final Path cwd, final Path tokenFile,
-        final Duration grace, final OutputRelay relay, final Consumer<LaunchEvent> events)
+        final Duration grace, final BindTo bindTo, final boolean reportBindings, final OutputRelay relay,
+        final Consumer<LaunchEvent> events)
     {
         this.host = host;
         this.ranks = List.copyOf(ranks);
@@ -47,7 +49,7 @@ final class LocalSession implements HostSession
             {
                 events.accept(new LaunchEvent.StartFailed(rank, host, code, message));
             }
-        }, grace);
+        }, grace, bindTo, reportBindings);
     }
 
     @Override

@@ -14,6 +14,8 @@ public final class RankEnvironment
 {
     public static final String TOKEN_FILE = "JCCL_TOKEN_FILE";
     public static final String HOST_NAME = "JCCL_HOST_NAME";
+    public static final String LOCAL_RANK = "JCCL_LOCAL_RANK";
+    public static final String LOCAL_WORLD_SIZE = "JCCL_LOCAL_WORLD_SIZE";
 
     private RankEnvironment()
     {
@@ -31,8 +33,8 @@ public final class RankEnvironment
         final String port = Integer.toString(storePort);
         env.put("JCCL_RANK", rank);
         env.put("JCCL_WORLD_SIZE", size);
-        env.put("JCCL_LOCAL_RANK", localRank);
-        env.put("JCCL_LOCAL_WORLD_SIZE", localSize);
+        env.put(LOCAL_RANK, localRank);
+        env.put(LOCAL_WORLD_SIZE, localSize);
         env.put("JCCL_STORE", (storeHost.indexOf(':') >= 0 ? "[" + storeHost + "]" : storeHost) + ":" + port);
         env.put("JCCL_RUN_ID", runId);
         env.put("RANK", rank);

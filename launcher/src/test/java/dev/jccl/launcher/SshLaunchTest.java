@@ -95,6 +95,26 @@ class SshLaunchTest
         assertEquals(4, r.out().lines().filter(l -> l.matches("rank [0-3] transport shm\\+tcp")).count(), r::toString);
     }
 
+    /** Each remote host's agent binds its own two ranks (local ranks 0 and 1 of each host). */
+    @Test
+    void remoteRanksAreBoundByTheirHostsAgent() throws Exception
+    {
+        final dev.jccl.launcher.bind.CpuTopology host = RankBindingLaunchTest.hostWithTwoCoresAndTaskset();
+        final LauncherHarness.Result r = LauncherHarness.run(dir, args("--tag-output", "--report-bindings",
+            "sh", "-c", "echo \"$(grep Cpus_allowed_list /proc/self/status | cut -f2)\""));
+        assertEquals(0, r.code(), r::toString);
+        for (int rank = 0; rank < 4; rank++)
+        {
+            final dev.jccl.launcher.bind.CpuBinding expected =
+                dev.jccl.launcher.bind.CpuBinding.of(dev.jccl.launcher.bind.BindTo.SHARE, host, rank % 2, 2);
+            final String prefix = "[1," + rank + "]<stdout>:";
+            final String line = r.out().lines().filter(l -> l.startsWith(prefix)).findFirst().orElseThrow();
+            assertEquals(expected.cpus(), dev.jccl.launcher.bind.CpuTopology.parseCpuList(line.substring(prefix.length()).trim()), r::toString);
+            final String said = "[1," + rank + "]<stderr>:jcclrun: rank " + rank + " (pid ";
+            assertTrue(r.err().lines().anyMatch(l -> l.startsWith(said) && l.endsWith(expected.description())), r::toString);
+        }
+    }
+
     @Test
     void aFailingRemoteRankStopsTheJobAndNamesItsHost() throws Exception
     {

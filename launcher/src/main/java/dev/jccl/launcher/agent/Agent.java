@@ -91,7 +91,7 @@ public final class Agent
                 frames.startFailed(rank, code, message);
                 reported.countDown();
             }
-        }, grace);
+        }, grace, spec.bindTo(), spec.reportBindings());
         final Thread hook = new Thread(() ->
         {
             group.kill();

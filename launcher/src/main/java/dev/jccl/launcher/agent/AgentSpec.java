@@ -1,5 +1,6 @@
 package dev.jccl.launcher.agent;
 
+import dev.jccl.launcher.bind.BindTo;
 import dev.jccl.launcher.run.RankLaunch;
 
 import java.io.DataInputStream;
@@ -13,10 +14,12 @@ import java.util.Map;
 
 /**
  * What the launcher tells an agent on its stdin: run id, job token, working directory, program,
- * grace period and the host's ranks with their variables. Binary, length-prefixed, so nothing needs
+ * grace period, CPU binding and the host's ranks with their variables. Binary, length-prefixed, so nothing needs
  * escaping; the token never appears on a command line.
  */
-public record AgentSpec(String runId, byte[] token, String cwd, List<String> program, long graceMillis, List<RankLaunch> ranks)
+public record AgentSpec(
+    String runId, byte[] token, String cwd, List<String> program, long graceMillis, BindTo bindTo, boolean reportBindings,
+    List<RankLaunch> ranks)
 {
     static final int MAX_FIELD = 64 << 20;
 
@@ -24,6 +27,7 @@ public record AgentSpec(String runId, byte[] token, String cwd, List<String> pro
     {
         token = token.clone();
         program = List.copyOf(program);
+        java.util.Objects.requireNonNull(bindTo, "bindTo");
         ranks = List.copyOf(ranks);
     }
 
@@ -46,6 +50,8 @@ public record AgentSpec(String runId, byte[] token, String cwd, List<String> pro
             writeString(out, arg);
         }
         out.writeLong(graceMillis);
+        writeString(out, bindTo.flagValue());
+        out.writeBoolean(reportBindings);
         out.writeInt(ranks.size());
         for (final RankLaunch r : ranks)
         {
@@ -79,6 +85,16 @@ public record AgentSpec(String runId, byte[] token, String cwd, List<String> pro
             program.add(readString(in));
         }
         final long grace = in.readLong();
+        final BindTo bindTo;
+        try
+        {
+            bindTo = BindTo.parse(readString(in));
+        }
+        catch (final IllegalArgumentException e)
+        {
+            throw new IOException("corrupt agent stream: " + e.getMessage(), e);
+        }
+        final boolean reportBindings = in.readBoolean();
         final int n = checkedLength(in.readInt());
         final List<RankLaunch> ranks = new ArrayList<>(n);
         for (int i = 0; i < n; i++)
@@ -92,7 +108,7 @@ public record AgentSpec(String runId, byte[] token, String cwd, List<String> pro
             }
             ranks.add(new RankLaunch(rank, env));
         }
-        return new AgentSpec(runId, token, cwd, program, grace, ranks);
+        return new AgentSpec(runId, token, cwd, program, grace, bindTo, reportBindings, ranks);
     }
 
     static void writeString(final DataOutputStream out, final String s) throws IOException

@@ -2,6 +2,9 @@ package dev.jccl.launcher.run;
 
 import dev.jccl.launcher.LaunchException;
 import dev.jccl.launcher.RankEnvironment;
+import dev.jccl.launcher.bind.BindTo;
+import dev.jccl.launcher.bind.CpuBinding;
+import dev.jccl.launcher.bind.CpuTopology;
 
 import java.io.File;
 import java.nio.file.Files;
@@ -31,11 +34,15 @@ import java.util.stream.Stream;
  *       {@code setpriv --pdeathsig KILL}: if this JVM dies even by SIGKILL, the kernel kills
  *       the ranks. All ranks are spawned from one long-lived thread, because the kernel ties the
  *       parent-death signal to the thread that forked.</li>
+ *   <li>Ranks are bound to CPUs as {@link BindTo} says, by starting them under util-linux
+ *       {@code taskset -c}; without {@code taskset} they run unbound (and {@code --report-bindings}
+ *       says so).</li>
  * </ul>
  */
 public final class RankGroup
 {
     private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
+    private static final Path TASKSET = Path.of("/usr/bin/taskset");
     private static final ExecutorService SPAWNER = Executors.newSingleThreadExecutor(r ->
     {
         final Thread t = new Thread(r, "jccl-rank-spawner");
@@ -49,17 +56,27 @@ public final class RankGroup
     private final Path tokenFile;
     private final RankListener listener;
     private final Duration grace;
+    private final BindTo bindTo;
+    private final boolean reportBindings;
     private final Map<Integer, Process> live = new ConcurrentHashMap<>();
     private final List<Thread> waiters = new ArrayList<>();
     private volatile boolean stopping;
 
-    public RankGroup(final List<String> program, final Path cwd, final Path tokenFile, final RankListener listener, final Duration grace)
+    /**
+     * @param bindTo         how to bind the ranks to this host's CPUs.
+     * @param reportBindings print each rank's binding on its stderr as it starts.
+     */
+    public RankGroup(
+        final List<String> program, final Path cwd, final Path tokenFile, final RankListener listener, final Duration grace,
+        final BindTo bindTo, final boolean reportBindings)
     {
         this.program = List.copyOf(program);
         this.cwd = cwd;
         this.tokenFile = tokenFile;
         this.listener = listener;
         this.grace = grace;
+        this.bindTo = bindTo;
+        this.reportBindings = reportBindings;
     }
 
     /** Starts the ranks (in order) and returns once each has started or failed to. */
@@ -67,16 +84,18 @@ public final class RankGroup
     {
         try
         {
+            final CpuTopology topology = bindTo == BindTo.NONE ? null : CpuTopology.ofThisProcess();
             SPAWNER.submit(() ->
             {
-                for (final RankLaunch r : ranks)
+                for (int i = 0; i < ranks.size(); i++)
                 {
+                    final RankLaunch r = ranks.get(i);
                     if (stopping)
                     {
                         listener.startFailed(r.rank(), 143, "not started: the job is stopping");
                         continue;
                     }
-                    spawn(r);
+                    spawn(r, binding(topology, r, i, ranks.size()));
                 }
             }).get();
         }
@@ -90,7 +109,34 @@ public final class RankGroup
         }
     }
 
-    private void spawn(final RankLaunch r)
+    /** Local rank and local size from the rank's own variables (what the program sees), else its place in the list. */
+    private CpuBinding binding(final CpuTopology topology, final RankLaunch r, final int index, final int count)
+    {
+        final int localRanks = intVar(r, RankEnvironment.LOCAL_WORLD_SIZE, count);
+        final int localRank = intVar(r, RankEnvironment.LOCAL_RANK, index);
+        final CpuBinding binding = CpuBinding.of(bindTo, topology, localRank < localRanks ? localRank : index,
+            localRank < localRanks ? localRanks : count);
+        if (binding.bound() && !Files.isExecutable(TASKSET))
+        {
+            return new CpuBinding(List.of(), "not bound (" + TASKSET + " not found; install util-linux)");
+        }
+        return binding;
+    }
+
+    private static int intVar(final RankLaunch r, final String name, final int fallback)
+    {
+        try
+        {
+            final String v = r.env().get(name);
+            return v == null ? fallback : Integer.parseInt(v);
+        }
+        catch (final NumberFormatException e)
+        {
+            return fallback;
+        }
+    }
+
+    private void spawn(final RankLaunch r, final CpuBinding binding)
     {
         final ProcessBuilder pb = new ProcessBuilder();
         final Map<String, String> env = pb.environment();
@@ -114,6 +160,10 @@ public final class RankGroup
         {
             command.addAll(List.of(SETPRIV.toString(), "--pdeathsig", "KILL", "--"));
         }
+        if (binding.bound())
+        {
+            command.addAll(List.of(TASKSET.toString(), "-c", binding.cpuList()));
+        }
         command.add(exe.toString());
         command.addAll(program.subList(1, program.size()));
         pb.command(command).directory(cwd.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
@@ -129,6 +179,11 @@ public final class RankGroup
         }
         live.put(r.rank(), p);
         listener.started(r.rank(), p.pid());
+        if (reportBindings)
+        {
+            listener.output(r.rank(), true, ("jcclrun: rank " + r.rank() + " (pid " + p.pid() + ") " + binding.description())
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
         final Thread out = LinePump.start("rank-" + r.rank() + "-stdout", p.getInputStream(), line -> listener.output(r.rank(), false, line));
         final Thread err = LinePump.start("rank-" + r.rank() + "-stderr", p.getErrorStream(), line -> listener.output(r.rank(), true, line));
         final Thread waiter = new Thread(() ->

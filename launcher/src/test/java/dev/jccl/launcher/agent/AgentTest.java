@@ -37,7 +37,8 @@ class AgentTest
         {
             launches.add(new RankLaunch(10 + r, Map.of("RANK", Integer.toString(10 + r))));
         }
-        return new AgentSpec("jccl-test", new byte[32], dir.toString(), List.of("sh", "-c", script), 500, launches);
+        return new AgentSpec("jccl-test", new byte[32], dir.toString(), List.of("sh", "-c", script), 500,
+            dev.jccl.launcher.bind.BindTo.SHARE, false, launches);
     }
 
     @Test
