@@ -27,8 +27,14 @@ final class WarmupPass
 {
     /** Calls at most this many per size and round (the JIT's compile thresholds are a few thousand invocations all told). */
     static final int MAX_CALLS = 1000;
-    /** Each size gets about this many bytes of calls per round (64 KiB: 1000 calls, 1 MiB: 64, 64 MiB and up: one). */
-    static final long BYTES_PER_SIZE = 64L << 20;
+    /**
+     * Each size gets about this many bytes of calls per round (8 KiB and below: 1000 calls, 64 KiB:
+     * 128, 1 MiB: 8, 8 MiB: one). Rounds are kept short so that there are many: with 64 MiB per
+     * size, a round over 8 B-8 MiB with -n 2000 -w 500 took 2.5-5 s, so the 5 s bound allowed one
+     * or two and the compilers were still busy as the table began (8 B row 96 us in one run).
+     * The data path's loops run once per segment, so a few calls of a large size compile them.
+     */
+    static final long BYTES_PER_SIZE = 8L << 20;
     /** A round in which the compilers worked less than this share of its wall time counts as quiet. */
     static final int QUIET_PERCENT = 2;
     /**

@@ -16,8 +16,9 @@ class WarmupPassTest
     {
         assertEquals(WarmupPass.MAX_CALLS, WarmupPass.calls(0, 5));
         assertEquals(WarmupPass.MAX_CALLS, WarmupPass.calls(8, 5));
-        assertEquals(WarmupPass.MAX_CALLS, WarmupPass.calls(64 * 1024, 5));
-        assertEquals(64, WarmupPass.calls(1 << 20, 5));
+        assertEquals(WarmupPass.MAX_CALLS, WarmupPass.calls(8 * 1024, 5));
+        assertEquals(128, WarmupPass.calls(64 * 1024, 5));
+        assertEquals(8, WarmupPass.calls(1 << 20, 5));
         assertEquals(1, WarmupPass.calls(64L << 20, 5));
         assertEquals(1, WarmupPass.calls(256L << 20, 500), "one call per round at the top, whatever -w says");
         assertEquals(WarmupPass.MAX_CALLS, WarmupPass.calls(8, 2000), "-w is each row's own warm-up, not the round's");
