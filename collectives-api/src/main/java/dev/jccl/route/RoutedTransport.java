@@ -84,7 +84,8 @@ public final class RoutedTransport implements HostTransport
         this.host = host;
         this.network = network;
         this.name = host.name() + "+" + network.name();
-        this.spinNanos = hostMembers.length <= Runtime.getRuntime().availableProcessors() ? SPIN_NANOS_DEDICATED : 0;
+        this.spinNanos = hostMembers.length <= Runtime.getRuntime().availableProcessors() || dev.jccl.env.CpuAffinity.boundToSubset()
+            ? SPIN_NANOS_DEDICATED : 0;
     }
 
     @Override

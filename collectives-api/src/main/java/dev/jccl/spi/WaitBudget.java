@@ -1,5 +1,7 @@
 package dev.jccl.spi;
 
+import dev.jccl.env.CpuAffinity;
+
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -63,21 +65,31 @@ public final class WaitBudget
         this.defaultYieldUs = defaultYieldUs;
     }
 
-    /** {@link #forLocalRanks(int, int)} with this machine's available processors. */
+    /**
+     * {@link #forLocalRanks(int, int, boolean)} with this process's available processors and
+     * whether a launcher bound it to its own CPUs ({@link CpuAffinity#boundToSubset()}).
+     */
     public void forLocalRanks(final int localRanks)
     {
-        forLocalRanks(localRanks, Runtime.getRuntime().availableProcessors());
+        forLocalRanks(localRanks, Runtime.getRuntime().availableProcessors(), CpuAffinity.boundToSubset());
+    }
+
+    /** {@link #forLocalRanks(int, int, boolean)} for a process that was not bound. */
+    public void forLocalRanks(final int localRanks, final int cores)
+    {
+        forLocalRanks(localRanks, cores, false);
     }
 
     /**
      * Chooses the budgets for {@code localRanks} ranks sharing a host of {@code cores} cores: spin
      * {@value #SPIN_US_DEDICATED} µs when each has a core, none when they outnumber the cores; then
-     * yield up to the default yield budget in both cases. The system properties, read now, override
-     * both.
+     * yield up to the default yield budget in both cases. A rank a launcher bound to its own CPUs
+     * ({@code bound}) has a core of its own although it sees fewer CPUs than there are local ranks
+     * (launchers bind only ranks that fit). The system properties, read now, override both.
      */
-    public void forLocalRanks(final int localRanks, final int cores)
+    public void forLocalRanks(final int localRanks, final int cores, final boolean bound)
     {
-        final boolean dedicated = localRanks <= cores;
+        final boolean dedicated = bound || localRanks <= cores;
         spinNanos = TimeUnit.MICROSECONDS.toNanos(Long.getLong(spinProperty, dedicated ? SPIN_US_DEDICATED : 0));
         yieldNanos = Math.max(spinNanos, TimeUnit.MICROSECONDS.toNanos(Long.getLong(yieldProperty, defaultYieldUs)));
     }

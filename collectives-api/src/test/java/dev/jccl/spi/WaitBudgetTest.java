@@ -49,6 +49,17 @@ class WaitBudgetTest
         assertEquals(PARK, budget.phase(T0 + us(10_000)));
     }
 
+    /** Bound to one core of two by jcclrun, a rank sees one CPU for two local ranks: it still has a core of its own. */
+    @Test
+    void aRankBoundToItsOwnCoreSpinsThoughItSeesOneCpu()
+    {
+        final WaitBudget budget = new WaitBudget(SPIN_PROPERTY, YIELD_PROPERTY, 1_000);
+        budget.forLocalRanks(2, 1, true);
+        assertEquals(us(WaitBudget.SPIN_US_DEDICATED), budget.spinNanos());
+        budget.forLocalRanks(2, 1, false);
+        assertEquals(0, budget.spinNanos());
+    }
+
     @Test
     void oversubscribedHostNeverSpins()
     {

@@ -1,5 +1,7 @@
 package dev.jccl.launcher.bind;
 
+import dev.jccl.env.CpuAffinity;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +38,7 @@ public record CpuTopology(List<List<Integer>> cores)
         final List<Integer> allowed;
         try
         {
-            allowed = allowedCpus(Files.readAllLines(status));
+            allowed = CpuAffinity.allowedCpus(Files.readAllLines(status));
         }
         catch (final IOException | IllegalArgumentException e)
         {
@@ -66,54 +68,14 @@ public record CpuTopology(List<List<Integer>> cores)
         return new CpuTopology(new ArrayList<>(byCore.values()));
     }
 
-    /** The {@code Cpus_allowed_list} line of a {@code /proc/PID/status} text, or {@code null} if absent. */
-    static List<Integer> allowedCpus(final List<String> statusLines)
-    {
-        for (final String line : statusLines)
-        {
-            if (line.startsWith("Cpus_allowed_list:"))
-            {
-                return parseCpuList(line.substring("Cpus_allowed_list:".length()).trim());
-            }
-        }
-        return null;
-    }
-
     /**
-     * Parses a Linux CPU list such as {@code 0-3,8,10-11} into ascending CPU numbers.
+     * Parses a Linux CPU list such as {@code 0-3,8,10-11} ({@link CpuAffinity#parseList}).
      *
      * @throws IllegalArgumentException naming the list when it is malformed.
      */
     public static List<Integer> parseCpuList(final String list)
     {
-        final TreeSet<Integer> cpus = new TreeSet<>();
-        if (list.isEmpty())
-        {
-            return List.of();
-        }
-        for (final String part : list.split(","))
-        {
-            final String p = part.trim();
-            try
-            {
-                final int dash = p.indexOf('-');
-                final int from = Integer.parseInt(dash < 0 ? p : p.substring(0, dash));
-                final int to = dash < 0 ? from : Integer.parseInt(p.substring(dash + 1));
-                if (from < 0 || to < from || to - from > 65_536)
-                {
-                    throw new IllegalArgumentException("bad CPU range '" + p + "' in '" + list + "'");
-                }
-                for (int c = from; c <= to; c++)
-                {
-                    cpus.add(c);
-                }
-            }
-            catch (final NumberFormatException e)
-            {
-                throw new IllegalArgumentException("bad CPU list '" + list + "'", e);
-            }
-        }
-        return new ArrayList<>(cpus);
+        return CpuAffinity.parseList(list);
     }
 
     /** The number of cores. */
