@@ -233,14 +233,38 @@ public final class PerfDriver
                 break;
             }
         }
+        final double roundSeconds = (System.nanoTime() - start) / 1e9;
+        String drained = "";
+        if (!quiet && boundNanos > 0)
+        {
+            // Let the compilers finish what the rounds queued, idle, then start together (CompilerDrain).
+            final long drainStart = System.nanoTime();
+            boolean idle;
+            try
+            {
+                idle = CompilerDrain.ofThisProcess().await(Math.min(boundNanos, DRAIN_BOUND_NANOS));
+            }
+            catch (final InterruptedException e)
+            {
+                Thread.currentThread().interrupt();
+                idle = false;
+            }
+            vote[0] = idle ? 0 : 1;
+            comm.allReduce(vote, ReduceOp.MAX);
+            drained = String.format(Locale.ROOT, "; then %.1f s idle, compilers %s", (System.nanoTime() - drainStart) / 1e9,
+                vote[0] == 0 ? "done" : "still busy");
+        }
         if (comm.rank() == 0 && out != null)
         {
-            out.println(String.format(Locale.ROOT, "# JIT warm-up: %d round%s over the sizes up to 8 MiB, %.1f s, %s", rounds,
-                rounds == 1 ? "" : "s", (System.nanoTime() - start) / 1e9,
-                quiet ? "compilers quiet" : "compilers still busy at the --warmup-ms bound"));
+            out.println(String.format(Locale.ROOT, "# JIT warm-up: %d round%s over the sizes up to 8 MiB, %.1f s, %s%s", rounds,
+                rounds == 1 ? "" : "s", roundSeconds,
+                quiet ? "compilers quiet" : "compilers still busy at the --warmup-ms bound", drained));
             out.flush();
         }
     }
+
+    /** The longest idle wait for the compilers after the warm-up rounds (never more than --warmup-ms). */
+    private static final long DRAIN_BOUND_NANOS = TimeUnit.SECONDS.toNanos(3);
 
     /**
      * One size of a warm-up round: the row's own steps (data set-up, calls, barrier, time
