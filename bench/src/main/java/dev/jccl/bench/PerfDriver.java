@@ -235,9 +235,11 @@ public final class PerfDriver
         }
         final double roundSeconds = (System.nanoTime() - start) / 1e9;
         String drained = "";
-        if (!quiet && boundNanos > 0)
+        if (boundNanos > 0)
         {
             // Let the compilers finish what the rounds queued, idle, then start together (CompilerDrain).
+            // Every rank takes part, quiet or not: quietness is each rank's own, and a rank that
+            // skipped this vote met its peer's vote with its first row (a mismatch, seen in results.sh).
             final long drainStart = System.nanoTime();
             boolean idle;
             try

@@ -128,6 +128,26 @@ class PerfDriverTest
         assertTrue(r.stdout().contains("algo ring") && r.stdout().contains("algo rd"), r.stdout());
     }
 
+    /**
+     * After the rounds every rank votes once more, after its idle wait for the compilers, whether
+     * its own compilers were quiet or not: a rank that skipped that vote because it alone was
+     * quiet met its peer's vote with its first row (a mismatch seen under bench/results.sh).
+     */
+    @Test
+    void everyRankVotesAfterTheCompilerWaitWhetherItsCompilersWereQuietOrNot()
+    {
+        final FakeFactory factory = new FakeFactory();
+        final Run r = run(factory, "all_reduce", "-t", "2", "-b", "64", "-e", "512", "-f", "8", "-n", "2", "-w", "1", "--warmup-ms", "300",
+            "-c", "0", "-a", "0");
+        assertEquals(0, r.code(), r.stdout() + r.stderr());
+        final java.util.regex.Matcher m = java.util.regex.Pattern.compile("# JIT warm-up: (\\d+) rounds?").matcher(r.stdout());
+        assertTrue(m.find(), r.stdout());
+        final int rounds = Integer.parseInt(m.group(1));
+        final long votes = factory.lastCluster.rank0AllReduceBytes.stream().filter(b -> b == 8L).count();
+        assertEquals(rounds + 1, votes, "one vote per round and one after the compiler wait: " + r.stdout());
+        assertTrue(r.stdout().contains("s idle, compilers "), r.stdout());
+    }
+
     @Test
     void aWarmUpRoundOverEverySizeAndTheRanksVoteRunBeforeTheFirstTimedCall()
     {
