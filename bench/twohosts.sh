@@ -7,6 +7,7 @@
 # bottleneck, something two "hosts" on one loopback cannot show.
 #
 #   bench/twohosts.sh [-r RATE] [-p RANKS_PER_HOST] [-x VAR=value]... -- all_reduce -b 64K -e 64M -f 4 [--algo hier]
+#   bench/twohosts.sh [-r RATE] -s SECONDS     # no job: one plain TCP stream host0 -> host1, the link's real rate
 #
 # RATE: tc tbf rate of each direction (default 1gbit; "none" for no limit). Ranks get torchrun's
 # variables (RANK, WORLD_SIZE, LOCAL_RANK, LOCAL_WORLD_SIZE, MASTER_ADDR/PORT on host 0's veth
@@ -19,16 +20,22 @@ root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 RATE=1gbit
 PER_HOST=2
 EXTRA=()
+STREAM=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     -r) RATE="$2"; shift 2 ;;
     -p) PER_HOST="$2"; shift 2 ;;
     -x) EXTRA+=("$2"); shift 2 ;;
+    -s) STREAM="$2"; shift 2 ;;
     --) shift; break ;;
     *) echo "twohosts.sh: unknown option '$1' (usage: see the header of $0)" >&2; exit 2 ;;
   esac
 done
-if [[ $# -eq 0 ]]; then
+if [[ -n "$STREAM" ]] && ! [[ "$STREAM" =~ ^[1-9][0-9]{0,2}$ ]]; then
+  echo "twohosts.sh: -s takes 1-999 seconds, got '$STREAM'" >&2
+  exit 2
+fi
+if [[ $# -eq 0 && -z "$STREAM" ]]; then
   echo "twohosts.sh: no jccl-perf arguments after --" >&2
   exit 2
 fi
@@ -69,6 +76,38 @@ for h in 0 1; do
     tc -n "${ns[$h]}" qdisc add dev "${dev[$h]}" root tbf rate "$RATE" burst 4mb latency 50ms
   fi
 done
+
+if [[ -n "$STREAM" ]]; then
+  # What tc really lets through: one TCP stream of 1 MiB writes for STREAM seconds, bytes counted
+  # by the receiver from its first byte to end of stream.
+  ip netns exec "${ns[1]}" python3 -c '
+import socket, sys, time
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind((sys.argv[1], int(sys.argv[2]))); s.listen(1); s.settimeout(30)
+c, _ = s.accept(); c.settimeout(30)
+buf = memoryview(bytearray(1 << 20)); n = 0; start = None
+while True:
+    k = c.recv_into(buf)
+    if not k:
+        break
+    if start is None:
+        start = time.monotonic()
+    n += k
+print(f"stream {sys.argv[3]}: {n / 1e6:.0f} MB in {time.monotonic() - start:.2f} s = {n / (time.monotonic() - start) / 1e6:.1f} MB/s")
+' "${addr[1]}" "$port" "$RATE" &
+  server=$!
+  sleep 1
+  ip netns exec "${ns[0]}" python3 -c '
+import socket, sys, time
+c = socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=30)
+chunk = bytes(1 << 20); end = time.monotonic() + float(sys.argv[3])
+while time.monotonic() < end:
+    c.sendall(chunk)
+c.close()
+' "${addr[1]}" "$port" "$STREAM"
+  wait "$server"
+  exit $?
+fi
 
 mkdir -p "$LOGS"
 world=$((2 * PER_HOST))
