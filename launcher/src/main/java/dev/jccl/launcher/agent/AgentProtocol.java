@@ -16,7 +16,10 @@ import java.nio.charset.StandardCharsets;
  */
 public final class AgentProtocol
 {
-    public static final byte[] SPEC_MAGIC = "JCCLSPEC1\n".getBytes(StandardCharsets.US_ASCII);
+    /** Version 2 added the CPU binding policy; an agent of another version names both and stops. */
+    public static final byte[] SPEC_MAGIC = "JCCLSPEC2\n".getBytes(StandardCharsets.US_ASCII);
+    /** What every spec version's magic starts with. */
+    static final String SPEC_MAGIC_PREFIX = "JCCLSPEC";
     public static final byte[] HELLO_MAGIC = "JCCLAGENT1\n".getBytes(StandardCharsets.US_ASCII);
 
     public static final int CMD_TERMINATE = 'T';

@@ -72,6 +72,13 @@ public record AgentSpec(
         in.readFully(magic);
         if (!java.util.Arrays.equals(magic, AgentProtocol.SPEC_MAGIC))
         {
+            final String got = new String(magic, StandardCharsets.US_ASCII).trim();
+            if (got.startsWith(AgentProtocol.SPEC_MAGIC_PREFIX))
+            {
+                throw new IOException("the launcher speaks job spec " + got + " and this agent reads "
+                    + new String(AgentProtocol.SPEC_MAGIC, StandardCharsets.US_ASCII).trim()
+                    + ": install the same jcclrun version on every host");
+            }
             throw new IOException("not a jcclrun launcher on stdin (bad magic); 'jcclrun agent' is started by jcclrun, not by hand");
         }
         final String runId = readString(in);

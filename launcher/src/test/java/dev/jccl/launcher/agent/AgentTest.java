@@ -53,6 +53,21 @@ class AgentTest
         assertEquals(spec.program(), back.program());
         assertEquals(spec.ranks(), back.ranks());
         assertEquals(spec.graceMillis(), back.graceMillis());
+        assertEquals(spec.bindTo(), back.bindTo());
+        assertEquals(spec.reportBindings(), back.reportBindings());
+    }
+
+    @Test
+    void aSpecOfAnotherVersionNamesBothVersions() throws Exception
+    {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        spec("echo hi", 1).write(new DataOutputStream(bytes));
+        final byte[] old = bytes.toByteArray();
+        old["JCCLSPEC".length()] = '1';
+        final java.io.IOException e = assertThrows(java.io.IOException.class,
+            () -> AgentSpec.read(new DataInputStream(new ByteArrayInputStream(old))));
+        assertEquals("the launcher speaks job spec JCCLSPEC1 and this agent reads JCCLSPEC2: install the same jcclrun version on every host",
+            e.getMessage());
     }
 
     @Test
