@@ -25,6 +25,21 @@ public final class HierarchicalBroadcast implements BroadcastAlgorithm
         return "pipelined chain inside the root's host, across the hosts' first ranks, then inside every other host";
     }
 
+    /** Out of place: the flat chain's overlapped root copy when it runs the flat chain, else send then copy. */
+    @Override
+    public void broadcast(
+        final CollectiveContext ctx, final ByteBuffer src, final int srcOffset, final ByteBuffer dst, final int dstOffset,
+        final int length, final int root)
+    {
+        final HierarchyPattern hierarchy = ctx.hierarchy();
+        if (hierarchy == null || !hierarchy.worthwhile())
+        {
+            CHAIN.broadcast(ctx, src, srcOffset, dst, dstOffset, length, root);
+            return;
+        }
+        BroadcastAlgorithm.super.broadcast(ctx, src, srcOffset, dst, dstOffset, length, root);
+    }
+
     /*
      * Narrative. Phase 1, on the root's host: a pipelined chain from the root to its host-mates,
      * which gives the host's first rank the message. Phase 2: a chain across the first rank of

@@ -6,6 +6,7 @@ import dev.jccl.CommunicatorAbortedException;
 import dev.jccl.DataType;
 import dev.jccl.ReduceOp;
 import dev.jccl.algo.AlgorithmSelector;
+import dev.jccl.algo.BroadcastAlgorithm;
 import dev.jccl.algo.CollectiveContext;
 import dev.jccl.algo.HierarchyPattern;
 import dev.jccl.kernel.ReduceKernels;
@@ -165,14 +166,30 @@ public final class HostCommunicator extends AbstractCommunicator
         final int bytes = HostCallChecks.bytes(recv.byteLength());
         final ByteBuffer work = workBuffer(recv, bytes);
         final int offset = workOffset(recv, work);
-        if (rank == root && (!send.sameRegion(recv) || work != HostMemory.directBuffer(recv)))
+        final boolean inPlace = send.sameRegion(recv);
+        // Out of place from a direct buffer the root sends send itself and copies it into recv
+        // while its bytes are in flight, instead of copying first; overlapping buffers keep the
+        // copy, which is made before any byte is sent.
+        final ByteBuffer sendDirect = rank != root || inPlace ? null : HostMemory.directBuffer(send);
+        final boolean fromSend = sendDirect != null && HostMemory.directOffset(send) + bytes <= Integer.MAX_VALUE &&
+            disjoint(sendDirect, (int)HostMemory.directOffset(send), work, offset, bytes);
+        final boolean recvIsWork = work == HostMemory.directBuffer(recv);
+        if (rank == root && !fromSend && (!inPlace || !recvIsWork))
         {
             copyToWork(send, work, offset, bytes);
         }
         begin(CollectiveKind.BROADCAST, recv.type, null, root, recv.count);
         try
         {
-            selector.broadcast(bytes, size).broadcast(ctx, work, offset, bytes, root);
+            final BroadcastAlgorithm algorithm = selector.broadcast(bytes, size);
+            if (fromSend && recvIsWork)
+            {
+                algorithm.broadcast(ctx, sendDirect, (int)HostMemory.directOffset(send), work, offset, bytes, root);
+            }
+            else
+            {
+                algorithm.broadcast(ctx, fromSend ? sendDirect : work, fromSend ? (int)HostMemory.directOffset(send) : offset, bytes, root);
+            }
         }
         catch (final CollectiveException ex)
         {
@@ -182,7 +199,14 @@ public final class HostCommunicator extends AbstractCommunicator
         {
             end();
         }
-        if (rank != root || !send.sameRegion(recv))
+        if (fromSend)
+        {
+            if (!recvIsWork)
+            {
+                copyFromWork(sendDirect, (int)HostMemory.directOffset(send), recv, 0, bytes);
+            }
+        }
+        else if (rank != root || !inPlace)
         {
             copyFromWork(work, offset, recv, 0, bytes);
         }

@@ -52,4 +52,48 @@ class BroadcastAlgorithmTest
             }
         }
     }
+
+    /** Out of place: the root's src is left as it was and every rank's dst, the root's too, gets it. */
+    @ParameterizedTest(name = "{0} n={1} bytes={2}")
+    @MethodSource("matrix")
+    void outOfPlaceLeavesTheRootsSourceAndFillsEveryDestination(final String name, final int n, final int length)
+    {
+        final BroadcastAlgorithm algo = (BroadcastAlgorithm)AlgorithmRegistry.builtIn().lookup(CollectiveKind.BROADCAST, name);
+        for (final int root : roots(n))
+        {
+            final ByteBuffer[] src = new ByteBuffer[n];
+            final ByteBuffer[] dst = new ByteBuffer[n];
+            InMemoryCluster.run(n, ctx ->
+            {
+                ctx.segmentBytes(segmentFor(length));
+                final ByteBuffer in = guarded(length);
+                final ByteBuffer out = guarded(length);
+                for (int i = 0; i < length; i++)
+                {
+                    in.put(OFFSET + i, ctx.rank() == root ? pattern(root, i) : (byte)0x5A);
+                    out.put(OFFSET + i, (byte)0xEE);
+                }
+                header(ctx, 0, CollectiveKind.BROADCAST, null, null, root, length);
+                algo.broadcast(ctx, in, OFFSET, out, OFFSET, length, root);
+                src[ctx.rank()] = in;
+                dst[ctx.rank()] = out;
+            });
+            for (int r = 0; r < n; r++)
+            {
+                for (int i = 0; i < length; i++)
+                {
+                    if (dst[r].get(OFFSET + i) != pattern(root, i))
+                    {
+                        fail(name + " n=" + n + " root " + root + " rank " + r + ": dst wrong at byte " + i);
+                    }
+                    if (src[r].get(OFFSET + i) != (r == root ? pattern(root, i) : (byte)0x5A))
+                    {
+                        fail(name + " n=" + n + " root " + root + " rank " + r + ": src changed at byte " + i);
+                    }
+                }
+                checkGuards(dst[r], length, "rank " + r + " dst");
+                checkGuards(src[r], length, "rank " + r + " src");
+            }
+        }
+    }
 }

@@ -81,32 +81,51 @@ class HierarchicalAlgorithmsTest
         final String[] hosts = hosts(layout);
         final int n = hosts.length;
         final BroadcastAlgorithm algo = new HierarchicalBroadcast();
-        for (int root = 0; root < n; root++)
+        for (int root = 0; root < 2 * n; root++)
         {
-            final int r0 = root;
+            // Every root in place, then every root out of place (the root sends from a src of its own).
+            final int r0 = root % n;
+            final boolean outOfPlace = root >= n;
             final ByteBuffer[] out = new ByteBuffer[n];
+            final ByteBuffer[] src = new ByteBuffer[n];
             InMemoryCluster.run(n, ctx ->
             {
                 ctx.hierarchy(new HierarchyPattern(hosts, ctx.rank())).segmentBytes(segmentFor(length));
                 final ByteBuffer buf = guarded(length);
+                final ByteBuffer in = guarded(length);
                 for (int i = 0; i < length; i++)
                 {
-                    buf.put(OFFSET + i, ctx.rank() == r0 ? pattern(r0, i) : (byte)0xEE);
+                    buf.put(OFFSET + i, ctx.rank() == r0 && !outOfPlace ? pattern(r0, i) : (byte)0xEE);
+                    in.put(OFFSET + i, pattern(r0, i));
                 }
                 header(ctx, 0, CollectiveKind.BROADCAST, null, null, r0, length);
-                algo.broadcast(ctx, buf, OFFSET, length, r0);
+                if (outOfPlace)
+                {
+                    algo.broadcast(ctx, in, OFFSET, buf, OFFSET, length, r0);
+                }
+                else
+                {
+                    algo.broadcast(ctx, buf, OFFSET, length, r0);
+                }
                 out[ctx.rank()] = buf;
+                src[ctx.rank()] = in;
             });
+            final String how = outOfPlace ? " out of place" : " in place";
             for (int r = 0; r < n; r++)
             {
                 for (int i = 0; i < length; i++)
                 {
                     if (out[r].get(OFFSET + i) != pattern(r0, i))
                     {
-                        fail("hosts " + layout + " root " + r0 + " rank " + r + ": wrong at byte " + i);
+                        fail("hosts " + layout + " root " + r0 + how + " rank " + r + ": wrong at byte " + i);
+                    }
+                    if (src[r].get(OFFSET + i) != pattern(r0, i))
+                    {
+                        fail("hosts " + layout + " root " + r0 + how + " rank " + r + ": src changed at byte " + i);
                     }
                 }
                 checkGuards(out[r], length, "rank " + r);
+                checkGuards(src[r], length, "rank " + r + " src");
             }
         }
     }
