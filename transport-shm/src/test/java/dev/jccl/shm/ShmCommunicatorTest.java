@@ -1,5 +1,6 @@
 package dev.jccl.shm;
 
+import dev.jccl.tcp.AllocationWindows;
 import dev.jccl.tcp.ThreadedCluster;
 import dev.jccl.CommBuffer;
 import dev.jccl.CommunicatorAbortedException;
@@ -10,7 +11,6 @@ import dev.jccl.ReduceOp;
 import dev.jccl.spi.RankHosts;
 import org.junit.jupiter.api.Test;
 
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
@@ -86,17 +86,14 @@ class ShmCommunicatorTest
     }
 
     /**
-     * Three windows of 1000 small allreduce calls (and 100 of 4 MiB, in place and out of place:
-     * the ring's reducing receives and its reads straight from the send buffer) after warm-up, per rank. One
-     * allocation per call would put at least 16 000 bytes in every window; a stray one-off (a
-     * deoptimisation, the JIT) may touch one window, so each window must stay under 1.6 bytes a
-     * call and at least one must be exactly zero.
+     * Windows of 1000 small allreduce calls (and 100 of 4 MiB, in place and out of place: the
+     * ring's reducing receives and its reads straight from the send buffer) after warm-up, per
+     * rank, judged as {@link AllocationWindows} says.
      */
     @Test
     void steadyStateAllReduceAllocatesNothing()
     {
-        final var threads = (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
-        final long[][] windows = new long[2][3];
+        final long[][] windows = new long[2][];
         try (ThreadedCluster cluster = ShmCluster.start(2))
         {
             cluster.run(comm ->
@@ -104,17 +101,8 @@ class ShmCommunicatorTest
                 final CommBuffer small = CommBuffer.of(ByteBuffer.allocateDirect(4 * 1024).order(ByteOrder.nativeOrder()), DataType.FLOAT32, 1024);
                 final CommBuffer large = CommBuffer.of(ByteBuffer.allocateDirect(4 << 20).order(ByteOrder.nativeOrder()), DataType.FLOAT32, 1 << 20);
                 final CommBuffer largeOut = CommBuffer.of(ByteBuffer.allocateDirect(4 << 20).order(ByteOrder.nativeOrder()), DataType.FLOAT32, 1 << 20);
-                for (int i = 0; i < 200; i++)
+                final Runnable calls = () ->
                 {
-                    comm.allReduce(small, ReduceOp.SUM);
-                    comm.allReduce(large, ReduceOp.SUM);
-                    comm.allReduce(large, largeOut, ReduceOp.SUM);
-                }
-                threads.getCurrentThreadAllocatedBytes();
-                final long probe = -threads.getCurrentThreadAllocatedBytes() + threads.getCurrentThreadAllocatedBytes();
-                for (int w = 0; w < 3; w++)
-                {
-                    final long before = threads.getCurrentThreadAllocatedBytes();
                     for (int i = 0; i < 1000; i++)
                     {
                         comm.allReduce(small, ReduceOp.SUM);
@@ -127,21 +115,16 @@ class ShmCommunicatorTest
                             comm.allReduce(large, largeOut, ReduceOp.SUM);
                         }
                     }
-                    windows[comm.rank()][w] = threads.getCurrentThreadAllocatedBytes() - before - probe;
+                };
+                // Warm-up: C2 compiles the call path only after thousands of calls.
+                for (int i = 0; i < 5; i++)
+                {
+                    calls.run();
                 }
+                windows[comm.rank()] = AllocationWindows.measure(calls);
             }, Duration.ofSeconds(240));
         }
-        for (int rank = 0; rank < 2; rank++)
-        {
-            final String seen = "rank " + rank + " allocated " + java.util.Arrays.toString(windows[rank]) + " bytes in windows of 1100 calls";
-            long min = Long.MAX_VALUE;
-            for (final long bytes : windows[rank])
-            {
-                assertTrue(bytes < 1_600, seen + ": a call allocates");
-                min = Math.min(min, bytes);
-            }
-            assertEquals(0, min, seen + ": no window was allocation-free");
-        }
+        AllocationWindows.check(windows, 1100, "allreduce");
     }
 
     @Test
