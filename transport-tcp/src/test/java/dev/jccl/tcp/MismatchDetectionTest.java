@@ -20,11 +20,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Ranks that disagree about a call (count, type, op, root, collective kind) must all get
  * {@link CollectiveMismatchException} quickly: never corrupt data and never a hang. The
- * communicator is broken afterwards, so each case uses a fresh cluster.
+ * communicator is broken afterwards, so each case uses a fresh cluster. Other host transports run
+ * the same cases by overriding {@link #transport()} (transport-shm's ShmMismatchDetectionTest).
  */
-class MismatchDetectionTest
+public class MismatchDetectionTest
 {
     private static final Duration QUICK = Duration.ofSeconds(20);
+
+    /** The JCCL_TRANSPORT value the cases run over. */
+    protected String transport()
+    {
+        return "tcp";
+    }
+
+    private ThreadedCluster start(final int size, final Duration timeout)
+    {
+        return ThreadedCluster.start(size, c -> c.transport(transport()).timeout(timeout));
+    }
 
     @ParameterizedTest(name = "{0} ranks")
     @ValueSource(ints = { 2, 3, 4 })
@@ -162,7 +174,7 @@ class MismatchDetectionTest
     @Test
     void mismatchMessageNamesBothSides()
     {
-        try (ThreadedCluster cluster = ThreadedCluster.start(2, c -> c.timeout(Duration.ofSeconds(30))))
+        try (ThreadedCluster cluster = start(2, Duration.ofSeconds(30)))
         {
             final Throwable[] thrown = cluster.runExpectingFailure(comm ->
                 comm.allReduce(new float[comm.rank() == 0 ? 5 : 6], ReduceOp.SUM), QUICK);
@@ -174,7 +186,7 @@ class MismatchDetectionTest
     @Test
     void brokenCommunicatorThrowsAtOnceAfterMismatch()
     {
-        try (ThreadedCluster cluster = ThreadedCluster.start(2, c -> c.timeout(Duration.ofSeconds(30))))
+        try (ThreadedCluster cluster = start(2, Duration.ofSeconds(30)))
         {
             cluster.runExpectingFailure(comm -> comm.allReduce(new int[comm.rank() + 1], ReduceOp.SUM), QUICK);
             final Throwable[] again = cluster.runExpectingFailure(comm ->
@@ -194,7 +206,7 @@ class MismatchDetectionTest
     @Test
     void badArgumentsFailBeforeAnyIoAndLeaveCommunicatorUsable()
     {
-        try (ThreadedCluster cluster = ThreadedCluster.start(2))
+        try (ThreadedCluster cluster = start(2, Duration.ofSeconds(60)))
         {
             cluster.run(comm ->
             {
@@ -209,9 +221,9 @@ class MismatchDetectionTest
         }
     }
 
-    private static void expectMismatchEverywhere(final int size, final Consumer<Communicator> body)
+    private void expectMismatchEverywhere(final int size, final Consumer<Communicator> body)
     {
-        try (ThreadedCluster cluster = ThreadedCluster.start(size, c -> c.timeout(Duration.ofSeconds(60))))
+        try (ThreadedCluster cluster = start(size, Duration.ofSeconds(60)))
         {
             final long start = System.nanoTime();
             final Throwable[] thrown = cluster.runExpectingFailure(body, QUICK);
