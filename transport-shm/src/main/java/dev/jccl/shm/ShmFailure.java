@@ -2,6 +2,7 @@ package dev.jccl.shm;
 
 import dev.jccl.CollectiveException;
 import dev.jccl.CollectiveTimeoutException;
+import dev.jccl.spi.FirstFailure;
 import dev.jccl.wire.MessageHeader;
 
 import java.time.Duration;
@@ -14,42 +15,28 @@ import java.time.Duration;
  */
 final class ShmFailure
 {
-    /** The transport's logger: "communicator broken" reads as the transport's. */
-    private static final System.Logger LOG = System.getLogger(ShmPointToPoint.class.getName());
-
     private final int rank;
     /** Null for a single-rank communicator (no peer to tell). */
     private final ShmPeerWatch watch;
-    private volatile CollectiveException failure;
+    private final FirstFailure failure;
 
     ShmFailure(final int rank, final ShmPeerWatch watch)
     {
         this.rank = rank;
         this.watch = watch;
+        this.failure = new FirstFailure(System.getLogger(ShmPointToPoint.class.getName()), rank);
     }
 
     /** The failure that broke the transport, or null while it works. */
     CollectiveException get()
     {
-        return failure;
+        return failure.get();
     }
 
     /** Records the failure (first wins), publishes it in this rank's ABORT record, returns what to throw. */
     CollectiveException failWith(final CollectiveException cause)
     {
-        CollectiveException first = failure;
-        if (first == null)
-        {
-            synchronized (this)
-            {
-                if (failure == null)
-                {
-                    failure = cause;
-                    LOG.log(System.Logger.Level.DEBUG, "rank {0}: communicator broken: {1}", rank, cause.getMessage());
-                }
-                first = failure;
-            }
-        }
+        final CollectiveException first = failure.record(cause);
         if (watch != null)
         {
             watch.publishAbort(first);
@@ -60,10 +47,7 @@ final class ShmFailure
     /** The call {@code current} timed out after {@code timeout}: names it and the peers it still waits for. */
     CollectiveTimeoutException timeout(final MessageHeader current, final Duration timeout, final ShmPair[] pairs)
     {
-        final StringBuilder sb = new StringBuilder();
-        sb.append(current.kind() == null ? "collective" : current.kind().apiName())
-            .append(" (seq ").append(current.sequence()).append(", count ").append(current.count())
-            .append(", communicator ").append(current.communicatorId()).append(") on rank ").append(rank).append(" timed out after ").append(timeout).append(" waiting for ");
+        final StringBuilder sb = FirstFailure.timedOut(current, rank).append(timeout).append(" waiting for ");
         boolean first = true;
         for (final ShmPair pair : pairs)
         {

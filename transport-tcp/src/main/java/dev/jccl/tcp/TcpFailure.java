@@ -3,6 +3,7 @@ package dev.jccl.tcp;
 import dev.jccl.CollectiveException;
 import dev.jccl.CollectiveTimeoutException;
 import dev.jccl.PeerFailureException;
+import dev.jccl.spi.FirstFailure;
 import dev.jccl.wire.AbortReason;
 import dev.jccl.wire.MessageHeader;
 import dev.jccl.wire.MessageHeaderDescriptor;
@@ -22,8 +23,6 @@ import java.util.function.BooleanSupplier;
  */
 final class TcpFailure
 {
-    /** The transport's logger: "communicator broken" reads as the transport's. */
-    private static final System.Logger LOG = System.getLogger(TcpPointToPoint.class.getName());
     private static final long ABORT_SEND_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
     private final int rank;
@@ -32,7 +31,7 @@ final class TcpFailure
     /** The transport's current call (the same object, updated in place): ABORT frames name it. */
     private final MessageHeader current;
     private final BooleanSupplier closed;
-    private volatile CollectiveException failure;
+    private final FirstFailure failure;
     private volatile boolean abortFramesSent;
 
     TcpFailure(
@@ -44,30 +43,19 @@ final class TcpFailure
         this.ioLock = ioLock;
         this.current = current;
         this.closed = closed;
+        this.failure = new FirstFailure(System.getLogger(TcpPointToPoint.class.getName()), rank);
     }
 
     /** The failure that broke the transport, or null while it works. */
     CollectiveException get()
     {
-        return failure;
+        return failure.get();
     }
 
     /** Records the failure (first wins), tells the peers when this thread owns the sockets, returns what to throw. */
     CollectiveException failWith(final CollectiveException cause)
     {
-        CollectiveException first = failure;
-        if (first == null)
-        {
-            synchronized (this)
-            {
-                if (failure == null)
-                {
-                    failure = cause;
-                    LOG.log(System.Logger.Level.DEBUG, "rank {0}: communicator broken: {1}", rank, cause.getMessage());
-                }
-                first = failure;
-            }
-        }
+        final CollectiveException first = failure.record(cause);
         if (ioLock.isHeldByCurrentThread())
         {
             sendAbortFrames();
@@ -83,7 +71,7 @@ final class TcpFailure
             return;
         }
         abortFramesSent = true;
-        final CollectiveException cause = failure;
+        final CollectiveException cause = failure.get();
         final AbortReason reason = AbortReason.of(cause);
         final int failedRank = cause instanceof PeerFailureException ? ((PeerFailureException)cause).peerRank() : -1;
         final String message = cause.getMessage();
@@ -111,10 +99,7 @@ final class TcpFailure
     /** The current call timed out: names it, its time budget, and the peers it still waits for. */
     CollectiveTimeoutException timeout(final long deadlineNanos, final long collectiveStartNanos)
     {
-        final StringBuilder sb = new StringBuilder();
-        sb.append(current.kind() == null ? "collective" : current.kind().apiName())
-            .append(" (seq ").append(current.sequence()).append(", count ").append(current.count())
-            .append(", communicator ").append(current.communicatorId()).append(") on rank ").append(rank).append(" timed out after ")
+        final StringBuilder sb = FirstFailure.timedOut(current, rank)
             .append(Duration.ofMillis((deadlineNanos - collectiveStartNanos + 999_999) / 1_000_000))
             .append("; ranks not heard from: ");
         boolean first = true;
