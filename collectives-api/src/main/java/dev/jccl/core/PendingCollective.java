@@ -13,7 +13,7 @@ import java.util.concurrent.CompletableFuture;
 final class PendingCollective
 {
     /** The communicator (or timeout view) the call was made on: it runs the call. */
-    final AbstractCommunicator target;
+    final OrderedCommunicator target;
     final CollectiveKind kind;
     final BufferRef send;
     final BufferRef recv;
@@ -23,7 +23,7 @@ final class PendingCollective
 
     /** @param recv the same ref as {@code send} for the in-place forms. */
     PendingCollective(
-        final AbstractCommunicator target, final CollectiveKind kind, final BufferRef send, final BufferRef recv, final ReduceOp op, final int root)
+        final OrderedCommunicator target, final CollectiveKind kind, final BufferRef send, final BufferRef recv, final ReduceOp op, final int root)
     {
         this.target = target;
         this.kind = kind;
@@ -55,7 +55,7 @@ final class PendingCollective
     }
 
     /** Runs the call on {@code comm}'s core operations (the progress thread does). */
-    void runOn(final AbstractCommunicator comm)
+    void runOn(final OrderedCommunicator comm)
     {
         switch (kind)
         {

@@ -13,11 +13,11 @@ import java.time.Duration;
  */
 final class TimeoutView extends AbstractCommunicator
 {
-    private final AbstractCommunicator owner;
+    private final OrderedCommunicator owner;
     private final long timeoutNanos;
     private final Duration timeout;
 
-    TimeoutView(final AbstractCommunicator owner, final Duration timeout)
+    TimeoutView(final OrderedCommunicator owner, final Duration timeout)
     {
         if (timeout == null || timeout.isNegative() || timeout.isZero())
         {
@@ -143,7 +143,7 @@ final class TimeoutView extends AbstractCommunicator
     }
 
     @Override
-    AbstractCommunicator queueHolder()
+    OrderedCommunicator queueHolder()
     {
         return owner;
     }
