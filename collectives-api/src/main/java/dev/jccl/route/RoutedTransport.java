@@ -2,6 +2,7 @@ package dev.jccl.route;
 
 import dev.jccl.CollectiveException;
 import dev.jccl.PeerFailureException;
+import dev.jccl.spi.FirstFailure;
 import dev.jccl.spi.HostTransport;
 import dev.jccl.wire.MessageHeader;
 
@@ -44,7 +45,7 @@ public final class RoutedTransport implements HostTransport
     private final HostTransport network;
     private final String name;
     private final long spinNanos;
-    private volatile CollectiveException failure;
+    private final FirstFailure failure;
     /**
      * The shared-memory side numbers only this host's ranks; a failed rank of another host crosses
      * it as {@code REMOTE_MARK - jobRank} (always below -1), so every same-host rank still gets a
@@ -84,6 +85,7 @@ public final class RoutedTransport implements HostTransport
         this.host = host;
         this.network = network;
         this.name = host.name() + "+" + network.name();
+        this.failure = new FirstFailure(System.getLogger(RoutedTransport.class.getName()), rank);
         this.spinNanos = hostMembers.length <= Runtime.getRuntime().availableProcessors() || dev.jccl.env.CpuAffinity.boundToSubset()
             ? SPIN_NANOS_DEDICATED : 0;
     }
@@ -232,7 +234,7 @@ public final class RoutedTransport implements HostTransport
         long parkNanos = 1_000;
         while (ticket == -1 ? hasPending() : !isComplete(ticket))
         {
-            final CollectiveException broken = failure;
+            final CollectiveException broken = failure.get();
             if (broken != null)
             {
                 throw broken;
@@ -317,7 +319,7 @@ public final class RoutedTransport implements HostTransport
     @Override
     public CollectiveException failure()
     {
-        final CollectiveException first = failure;
+        final CollectiveException first = failure.get();
         if (first != null)
         {
             return first;
@@ -340,18 +342,7 @@ public final class RoutedTransport implements HostTransport
     /** Records the first failure and breaks both sides with it, so the peers of both hear of it. */
     private CollectiveException failWith(final CollectiveException cause)
     {
-        CollectiveException first = failure;
-        if (first == null)
-        {
-            synchronized (this)
-            {
-                if (failure == null)
-                {
-                    failure = cause;
-                }
-                first = failure;
-            }
-        }
+        final CollectiveException first = failure.record(cause);
         try
         {
             network.fail(first);

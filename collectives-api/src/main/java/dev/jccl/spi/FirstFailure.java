@@ -6,7 +6,8 @@ import dev.jccl.wire.MessageHeader;
 /**
  * A transport's failure, which is sticky: the first {@link CollectiveException} recorded wins and
  * is what every later call throws. The TCP and shared-memory transports keep one each and differ
- * only in how they tell their peers (ABORT frames, an ABORT record) and in what a timeout waited for.
+ * only in how they tell their peers (ABORT frames, an ABORT record) and in what a timeout waited
+ * for; the routed transport (shm inside a host, TCP between hosts) keeps one for both sides.
  */
 public final class FirstFailure
 {
