@@ -14,8 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * bytes a call, and one every k calls (k up to the window's length) in every window too. What a
  * loaded 2-core machine shows instead is a stray of tens to a few thousand bytes in some windows,
  * from the VM rather than the call path: JFR samples no object allocated from the call path then,
- * and counters around the wait loop's steps put 48-byte strays under {@code Thread.yield} and
- * {@code LockSupport.parkNanos}, which allocate nothing. So at least one window must be exactly
+ * and counters around the shm wait loop's steps put strays under {@code Thread.yield} (48 bytes)
+ * and {@code LockSupport.parkNanos} (280 bytes in one loaded run), which allocate nothing. So at least one window must be exactly
  * zero (which no allocation on a period up to a window's length passes), and every window must stay
  * under half a 16-byte object a call.
  */
