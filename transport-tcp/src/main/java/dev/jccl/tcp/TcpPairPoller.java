@@ -21,14 +21,16 @@ final class TcpPairPoller
     static final int SOCKET_BUFFER_BYTES = Integer.getInteger("jccl.tcp.sockBuf", 0);
 
     private final TcpPair[] pairs;
+    private final TcpCongestion congestion;
     private final Selector selector;
     private final Consumer<SelectionKey> onSelected = this::onSelected;
     private RuntimeException selectedFailure;
     private boolean selectedProgress;
 
-    TcpPairPoller(final TcpPair[] pairs) throws IOException
+    TcpPairPoller(final TcpPair[] pairs, final TcpCongestion congestion) throws IOException
     {
         this.pairs = pairs;
+        this.congestion = congestion;
         this.selector = Selector.open();
     }
 
@@ -37,6 +39,7 @@ final class TcpPairPoller
     {
         channel.configureBlocking(false);
         configure(channel);
+        congestion.apply(channel, pair.peer);
         pair.key = channel.register(selector, 0, pair);
     }
 

@@ -86,7 +86,7 @@ public final class TcpPointToPoint implements HostTransport
         current.collective(0, 0, dev.jccl.wire.CollectiveKind.BARRIER, null, null, -1, 0).chunk(0, 0);
         try
         {
-            this.poller = new TcpPairPoller(pairs);
+            this.poller = new TcpPairPoller(pairs, TcpCongestion.configured());
             for (int peer = 0; peer < size; peer++)
             {
                 if (!links.linked(peer))

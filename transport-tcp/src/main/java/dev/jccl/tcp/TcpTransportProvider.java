@@ -74,6 +74,7 @@ public final class TcpTransportProvider implements TransportProvider, HostTransp
 
     private static TcpPointToPoint connect(final JcclConfig config, final Store store, final Handshake handshake, final TcpLinks links)
     {
+        TcpCongestion.configured(); // a bad -Djccl.tcp.congestion fails here, before any socket
         final String hostName = config.hostName();
         final TcpPointToPoint transport;
         if (links.size() == 1)
