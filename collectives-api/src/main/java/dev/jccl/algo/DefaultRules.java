@@ -57,10 +57,14 @@ public enum DefaultRules
             //   np=2  2M rd 3795/7844 ring 4277/11448;   4M rd 9940/15630 ring 6798/13234
             //   np=3  512K rd 1711/7744 ring 2249/6498;  1M rd 4523/15824 ring 1754/3479
             //   np=4  512K rd 3908/10940 ring 3846/10150; 1M rd 6332/14298 ring 4102/10237
-            // so rd below 4 MiB at n=2 and below 512 KiB from n=3.
+            // so rd below 4 MiB at n=2 and below 512 KiB from n=3. With reno on the loopback links
+            // (TcpCongestion, c639ad7) np=4 moved: us per call, 3 runs each, rd vs ring, 512K
+            // 540-1048 vs 875-1239, 1M 1011-1559 vs 1705-2116, 2M 2455-3695 vs 2053-2696, so rd
+            // below 2 MiB at n=4 (4 ranks on 2 cores); n >= 5 was not measured again and keeps 512 KiB.
             t.split(CollectiveKind.ALL_REDUCE, 2, 2, TCP_ALL_REDUCE_RD_BELOW_2, RecursiveDoublingAllReduce.NAME, RingAllReduce.NAME);
             t.split(CollectiveKind.ALL_REDUCE, 3, 3, TCP_ALL_REDUCE_RD_BELOW_3, RecursiveDoublingAllReduce.NAME, RingAllReduce.NAME);
-            t.split(CollectiveKind.ALL_REDUCE, 4, ANY_RANKS, TCP_ALL_REDUCE_RD_BELOW_4, RecursiveDoublingAllReduce.NAME, RingAllReduce.NAME);
+            t.split(CollectiveKind.ALL_REDUCE, 4, 4, TCP_ALL_REDUCE_RD_BELOW_4, RecursiveDoublingAllReduce.NAME, RingAllReduce.NAME);
+            t.split(CollectiveKind.ALL_REDUCE, 5, ANY_RANKS, TCP_ALL_REDUCE_RD_BELOW_5, RecursiveDoublingAllReduce.NAME, RingAllReduce.NAME);
             t.split(CollectiveKind.ALL_REDUCE, 1, 1, INF, RecursiveDoublingAllReduce.NAME, RingAllReduce.NAME);
             t.split(CollectiveKind.ALL_GATHER, 1, ANY_RANKS, TCP_ALL_GATHER_BRUCK_BELOW, BruckAllGather.NAME, RingAllGather.NAME);
             t.split(CollectiveKind.BROADCAST, 1, ANY_RANKS, TCP_BROADCAST_BINOMIAL_BELOW, BinomialBroadcast.NAME, ChainBroadcast.NAME);
@@ -80,8 +84,10 @@ public enum DefaultRules
     static final long TCP_ALL_REDUCE_RD_BELOW_2 = 4 * MIB;
     /** TCP allreduce, 3 ranks (rd folds the odd rank in and out: two extra whole-vector hops). */
     static final long TCP_ALL_REDUCE_RD_BELOW_3 = 512 * KIB;
-    /** TCP allreduce, 4 ranks and more. */
-    static final long TCP_ALL_REDUCE_RD_BELOW_4 = 512 * KIB;
+    /** TCP allreduce, 4 ranks. */
+    static final long TCP_ALL_REDUCE_RD_BELOW_4 = 2 * MIB;
+    /** TCP allreduce, 5 ranks and more. */
+    static final long TCP_ALL_REDUCE_RD_BELOW_5 = 512 * KIB;
     static final long TCP_ALL_GATHER_BRUCK_BELOW = 32 * KIB;
     static final long TCP_BROADCAST_BINOMIAL_BELOW = 64 * KIB;
 

@@ -167,13 +167,15 @@ class AlgorithmSelectorTest
         assertEquals("ring", tcp.allReduce(DefaultRules.TCP_ALL_REDUCE_RD_BELOW_2, 2).name());
         assertEquals("rd", tcp.allReduce(DefaultRules.TCP_ALL_REDUCE_RD_BELOW_3 - 1, 3).name());
         assertEquals("ring", tcp.allReduce(DefaultRules.TCP_ALL_REDUCE_RD_BELOW_3, 3).name());
-        for (final int n : new int[] { 4, 5, 8, 64 })
+        assertEquals("rd", tcp.allReduce(DefaultRules.TCP_ALL_REDUCE_RD_BELOW_4 - 1, 4).name());
+        assertEquals("ring", tcp.allReduce(DefaultRules.TCP_ALL_REDUCE_RD_BELOW_4, 4).name());
+        for (final int n : new int[] { 5, 8, 64 })
         {
-            assertEquals("rd", tcp.allReduce(DefaultRules.TCP_ALL_REDUCE_RD_BELOW_4 - 1, n).name(), "n=" + n);
-            assertEquals("ring", tcp.allReduce(DefaultRules.TCP_ALL_REDUCE_RD_BELOW_4, n).name(), "n=" + n);
+            assertEquals("rd", tcp.allReduce(DefaultRules.TCP_ALL_REDUCE_RD_BELOW_5 - 1, n).name(), "n=" + n);
+            assertEquals("ring", tcp.allReduce(DefaultRules.TCP_ALL_REDUCE_RD_BELOW_5, n).name(), "n=" + n);
         }
         assertEquals("rd", tcp.allReduce(1L << 40, 1).name(), "one rank: nothing moves, any algorithm returns at once");
-        assertTrue(DefaultRules.TCP_ALL_REDUCE_RD_BELOW_2 > DefaultRules.TCP_ALL_REDUCE_RD_BELOW_4,
+        assertTrue(DefaultRules.TCP_ALL_REDUCE_RD_BELOW_2 > DefaultRules.TCP_ALL_REDUCE_RD_BELOW_5,
             "two ranks: rd moves no more bytes than the ring in half the rounds, so it stays ahead longer");
 
         assertEquals("bruck", tcp.allGather(DefaultRules.TCP_ALL_GATHER_BRUCK_BELOW - 1, 4).name());
@@ -238,11 +240,11 @@ class AlgorithmSelectorTest
         final AlgorithmSelector tcp = new AlgorithmSelector(AlgorithmRegistry.builtIn(), DefaultRules.TCP);
         final String text = tcp.toString();
         assertTrue(text.startsWith("allreduce@2:0-4m:rd,allreduce@2:4m-inf:ring,allreduce@3:"), text);
-        assertTrue(text.contains("allreduce@4-inf:"), text);
+        assertTrue(text.contains("allreduce@4:0-2m:rd,allreduce@4:2m-inf:ring,allreduce@5-inf:"), text);
         final AlgorithmSelector parsed = AlgorithmSelector.fromTuning("allreduce:ring,allgather:ring,broadcast:chain").withTuning(text);
         for (int n = 1; n <= 9; n++)
         {
-            for (final long bytes : new long[] { 0, 1, 32 * 1024 - 1, 32 * 1024, 512 * 1024 - 1, 512 * 1024, (4 << 20) - 1, 4 << 20, 1L << 40 })
+            for (final long bytes : new long[] { 0, 1, 32 * 1024 - 1, 32 * 1024, 512 * 1024 - 1, 512 * 1024, (2 << 20) - 1, 2 << 20, (4 << 20) - 1, 4 << 20, 1L << 40 })
             {
                 for (final CollectiveKind kind : CollectiveKind.values())
                 {
