@@ -1,5 +1,7 @@
 package dev.jccl.spi;
 
+import java.util.Iterator;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
 /**
@@ -25,14 +27,32 @@ public interface NativeSockets
      */
     String tcpCongestion(int fd);
 
-    /** @return the first provider whose library loads here, or null. */
+    /**
+     * @return the first provider whose library loads here, or null (also when a provider cannot
+     * even be instantiated, e.g. jccl-native without its JavaCPP dependency: the caller then
+     * keeps the kernel's defaults instead of failing).
+     */
     static NativeSockets find()
     {
-        for (final NativeSockets sockets : ServiceLoader.load(NativeSockets.class, NativeSockets.class.getClassLoader()))
+        final Iterator<NativeSockets> providers =
+            ServiceLoader.load(NativeSockets.class, NativeSockets.class.getClassLoader()).iterator();
+        for (int attempts = 0; attempts < 16; attempts++) // bounded: a provider may fail on every try
         {
-            if (sockets.available())
+            try
             {
-                return sockets;
+                if (!providers.hasNext())
+                {
+                    return null;
+                }
+                final NativeSockets sockets = providers.next();
+                if (sockets.available())
+                {
+                    return sockets;
+                }
+            }
+            catch (final ServiceConfigurationError | LinkageError ex)
+            {
+                // A broken provider is skipped like one whose library does not load.
             }
         }
         return null;
