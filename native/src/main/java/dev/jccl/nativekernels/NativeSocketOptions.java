@@ -46,24 +46,25 @@ public final class NativeSocketOptions implements NativeSockets
         {
             throw new IllegalStateException("cannot read TCP_CONGESTION of fd " + fd + ": " + errorText(code));
         }
-        int length = 0;
-        while (length < name.length && name[length] != 0)
-        {
-            length++;
-        }
-        return new String(name, 0, length, StandardCharsets.US_ASCII);
+        return cString(name);
     }
 
     private static String errorText(final int code)
     {
         final byte[] text = new byte[TEXT_CAPACITY];
         NativeSocket.errorText(code, text, text.length);
+        return cString(text) + " (errno " + code + ")";
+    }
+
+    /** The NUL-terminated text the native side wrote into {@code bytes}. */
+    private static String cString(final byte[] bytes)
+    {
         int length = 0;
-        while (length < text.length && text[length] != 0)
+        while (length < bytes.length && bytes[length] != 0)
         {
             length++;
         }
-        return new String(text, 0, length, StandardCharsets.UTF_8) + " (errno " + code + ")";
+        return new String(bytes, 0, length, StandardCharsets.UTF_8);
     }
 
     private static void requireLoaded()

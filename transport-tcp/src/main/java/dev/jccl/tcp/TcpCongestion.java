@@ -27,7 +27,7 @@ import static java.lang.System.Logger.Level.WARNING;
  *
  * <p>Why: on loopback there is no network to protect, and a pacing, model-based default such as
  * BBR (this development machine's) caps what is in flight at a few 64 KiB segments; a 2 MiB
- * exchange between two ranks then took 2-4x as long as under reno (bench/RESULTS.md,
+ * exchange between two ranks then took about 2.5x as long as under reno (bench/RESULTS.md,
  * "Congestion control on loopback"). Between hosts the kernel's choice is the operator's.
  *
  * <p>The JDK has no option for it: the native library ({@link NativeSockets}, jccl-native) sets
@@ -118,7 +118,7 @@ final class TcpCongestion
     }
 
     /** @return the algorithm for this link, or null to leave the kernel's default. */
-    String algorithmFor(final SocketChannel channel)
+    private String algorithmFor(final SocketChannel channel)
     {
         if (KERNEL.equals(setting))
         {
