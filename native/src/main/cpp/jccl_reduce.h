@@ -229,3 +229,14 @@ static inline int jccl_reduce_pinned(int level, int type, int op, char* dst, cha
 {
     return jccl_reduce(level, type, op, (long long)(intptr_t)dst, (long long)(intptr_t)dst, (long long)(intptr_t)src, count);
 }
+
+/**
+ * memcpy between raw addresses (non-overlapping). Why not the JVM's own copy: its stub stores
+ * vector by vector, so every destination line not owned yet is first read for ownership, from the
+ * core that last read it in a shared-memory ring; the C library's memcpy (rep movsb or
+ * non-temporal stores for large sizes, chosen per CPU) writes whole lines without that read.
+ */
+static inline void jccl_copy(long long dst, long long src, long long bytes)
+{
+    memcpy((void*)(intptr_t)dst, (const void*)(intptr_t)src, (size_t)bytes);
+}

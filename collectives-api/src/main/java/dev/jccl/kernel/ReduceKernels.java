@@ -2,6 +2,7 @@ package dev.jccl.kernel;
 
 import dev.jccl.DataType;
 import dev.jccl.ReduceOp;
+import org.agrona.UnsafeApi;
 
 /**
  * Element-wise reduction over off-heap memory. Implementations: {@link JavaReduceKernels} (always
@@ -26,4 +27,16 @@ public interface ReduceKernels
      * unsigned as the type is); floating point: computed in float/double, rounded to the type.
      */
     void divide(DataType type, long address, long count, int divisor);
+
+    /**
+     * Copies {@code bytes} from {@code srcAddress} to {@code dstAddress}; the ranges must not
+     * overlap. The JVM's copy by default; the native kernels hand large copies to the C library's
+     * memcpy, which matters where the destination's cache lines were last read by another core (a
+     * shared-memory ring): the JVM's vector-by-vector stores first fetch each such line, memcpy
+     * writes whole lines without reading them (see native/README.md).
+     */
+    default void copy(final long dstAddress, final long srcAddress, final long bytes)
+    {
+        UnsafeApi.copyMemory(srcAddress, dstAddress, bytes);
+    }
 }

@@ -38,6 +38,10 @@ public final class NativeReduce
     @Name("jccl_reduce")
     static native int reduce(int level, int type, int op, long dst, long a, long b, long count);
 
+    /** {@code memcpy(dst, src, bytes)} over raw addresses that do not overlap. */
+    @Name("jccl_copy")
+    static native void copy(long dst, long src, long bytes);
+
     /** {@code x[i] = x[i] / divisor} over a raw address. */
     @Name("jccl_divide")
     static native int divide(int level, int type, long address, long count, int divisor);

@@ -24,6 +24,9 @@ public final class NativeReduceKernels implements ReduceKernels
     /** Below these counts (by {@link DataType#ordinal()}) the Java kernels run; measured, see README.md. */
     private static final long[] DEFAULT_MIN_NATIVE_COUNT = defaultThresholds();
 
+    /** Copies from this size go to memcpy: glibc switches to rep movsb at 2-4 KiB, and JNI costs 15-35 ns. */
+    static final long MIN_NATIVE_COPY_BYTES = 8 * 1024;
+
     private final Isa isa;
     private final int level;
     private final long[] minNativeCount;
@@ -142,6 +145,23 @@ public final class NativeReduceKernels implements ReduceKernels
             return;
         }
         check(NativeReduce.divide(level, type.id(), address, count, divisor), type, null);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>From {@link #MIN_NATIVE_COPY_BYTES} on, the C library's memcpy; below it the JVM's copy
+     * (the JNI call would cost more than the copy).
+     */
+    @Override
+    public void copy(final long dstAddress, final long srcAddress, final long bytes)
+    {
+        if (bytes < MIN_NATIVE_COPY_BYTES)
+        {
+            ReduceKernels.super.copy(dstAddress, srcAddress, bytes);
+            return;
+        }
+        NativeReduce.copy(dstAddress, srcAddress, bytes);
     }
 
     /**

@@ -3,7 +3,6 @@ package dev.jccl.shm;
 import dev.jccl.DataType;
 import dev.jccl.ReduceOp;
 import dev.jccl.kernel.ReduceKernels;
-import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import static dev.jccl.shm.ShmLayoutDescriptor.*;
@@ -20,6 +19,8 @@ import static dev.jccl.shm.ShmLayoutDescriptor.*;
 final class ShmChannel
 {
     private final UnsafeBuffer file;
+    /** Copies in and out: memcpy with the native kernels (a ring line was last read by the other core). */
+    private final ReduceKernels copier;
     private final int headIndex;
     private final int tailIndex;
     private final long ringAddress;
@@ -34,9 +35,10 @@ final class ShmChannel
     private long tail;
     private long cachedHead;
 
-    ShmChannel(final UnsafeBuffer file, final int channelOffset, final int capacity)
+    ShmChannel(final UnsafeBuffer file, final int channelOffset, final int capacity, final ReduceKernels copier)
     {
         this.file = file;
+        this.copier = copier;
         this.headIndex = channelOffset + HEAD_OFFSET;
         this.tailIndex = channelOffset + TAIL_OFFSET;
         this.ringIndex = channelOffset + CHANNEL_CONTROL;
@@ -79,10 +81,10 @@ final class ShmChannel
     {
         final int at = (int)(head & mask);
         final int first = Math.min(length, capacity - at);
-        UnsafeApi.copyMemory(srcAddress, ringAddress + at, first);
+        copier.copy(ringAddress + at, srcAddress, first);
         if (first < length)
         {
-            UnsafeApi.copyMemory(srcAddress + first, ringAddress, length - first);
+            copier.copy(ringAddress, srcAddress + first, length - first);
         }
         head += length;
     }
@@ -130,10 +132,10 @@ final class ShmChannel
     {
         final int at = (int)(tail & mask);
         final int first = Math.min(length, capacity - at);
-        UnsafeApi.copyMemory(ringAddress + at, dstAddress, first);
+        copier.copy(dstAddress, ringAddress + at, first);
         if (first < length)
         {
-            UnsafeApi.copyMemory(ringAddress, dstAddress + first, length - first);
+            copier.copy(dstAddress + first, ringAddress, length - first);
         }
         tail += length;
     }

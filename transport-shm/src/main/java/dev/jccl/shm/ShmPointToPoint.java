@@ -59,7 +59,7 @@ final class ShmPointToPoint implements HostTransport
 
     ShmPointToPoint(
         final int rank, final int size, final String hostName, final String[] peerHosts, final ShmFile file,
-        final int capacity, final Duration timeout)
+        final int capacity, final Duration timeout, final ReduceKernels copier)
     {
         this.rank = rank;
         this.size = size;
@@ -73,8 +73,8 @@ final class ShmPointToPoint implements HostTransport
         {
             if (peer != rank)
             {
-                final ShmChannel out = new ShmChannel(buffer, (int)channelOffset(rank, peer, size, capacity), capacity);
-                final ShmChannel in = new ShmChannel(buffer, (int)channelOffset(peer, rank, size, capacity), capacity);
+                final ShmChannel out = new ShmChannel(buffer, (int)channelOffset(rank, peer, size, capacity), capacity, copier);
+                final ShmChannel in = new ShmChannel(buffer, (int)channelOffset(peer, rank, size, capacity), capacity, copier);
                 pairs[peer] = new ShmPair(this, peer, peerHosts[peer], buffer, out, in);
             }
         }

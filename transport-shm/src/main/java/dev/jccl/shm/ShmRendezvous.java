@@ -1,5 +1,6 @@
 package dev.jccl.shm;
 
+import dev.jccl.kernel.ReduceKernels;
 import dev.jccl.CollectiveException;
 import dev.jccl.store.Store;
 import dev.jccl.wire.Handshake;
@@ -43,14 +44,14 @@ final class ShmRendezvous
 
     static ShmPointToPoint connect(
         final Store store, final Handshake handshake, final int rank, final int size, final String hostName,
-        final long communicatorId, final Path directory, final int capacity, final Duration timeout)
+        final long communicatorId, final Path directory, final int capacity, final Duration timeout, final ReduceKernels copier)
     {
         final long deadline = System.nanoTime() + timeout.toNanos();
         final String[] hosts = new String[size];
         hosts[rank] = hostName;
         if (size == 1)
         {
-            return new ShmPointToPoint(rank, 1, hostName, hosts, null, 0, timeout);
+            return new ShmPointToPoint(rank, 1, hostName, hosts, null, 0, timeout, copier);
         }
         exchangeHosts(store, rank, size, hosts, deadline);
         ShmFile file = null;
@@ -87,7 +88,7 @@ final class ShmRendezvous
                 file.unlink();
             }
             final int fileCapacity = (int)file.buffer().getLong(RING_CAPACITY_OFFSET);
-            return new ShmPointToPoint(rank, size, hostName, hosts, file, fileCapacity, timeout);
+            return new ShmPointToPoint(rank, size, hostName, hosts, file, fileCapacity, timeout, copier);
         }
         catch (final RuntimeException ex)
         {

@@ -85,7 +85,7 @@ public final class ShmTransportProvider implements TransportProvider, HostTransp
         final ReduceKernels kernels = Kernels.select(config.kernels());
         final int capacity = ringCapacity(size);
         final ShmPointToPoint transport = ShmRendezvous.connect(
-            store, handshake, rank, size, config.hostName(), communicatorId, directory(), capacity, config.timeout());
+            store, handshake, rank, size, config.hostName(), communicatorId, directory(), capacity, config.timeout(), kernels);
         transport.watchPeers(config.heartbeatTimeout());
         // Every rank of the job on this host competes for its cores, also those outside a split.
         transport.waitFor(Math.max(1, config.localWorldSize()));
@@ -100,7 +100,7 @@ public final class ShmTransportProvider implements TransportProvider, HostTransp
         final JcclConfig config, final Store store, final Handshake handshake, final int rank, final int size, final long communicatorId)
     {
         final ShmPointToPoint transport = ShmRendezvous.connect(store, handshake, rank, size, config.hostName(), communicatorId,
-            directory(), ringCapacity(size), config.timeout());
+            directory(), ringCapacity(size), config.timeout(), Kernels.select(config.kernels()));
         transport.watchPeers(config.heartbeatTimeout());
         return transport;
     }

@@ -1,5 +1,6 @@
 package dev.jccl.shm;
 
+import dev.jccl.kernel.Kernels;
 import dev.jccl.DataType;
 import dev.jccl.PeerFailureException;
 import dev.jccl.ReduceOp;
@@ -99,7 +100,7 @@ class ShmPeerCloseTest
     private CompletableFuture<ShmPointToPoint> join(final MapStore store, final Handshake handshake, final int rank)
     {
         return CompletableFuture.supplyAsync(() -> ShmRendezvous.connect(
-            store, handshake, rank, 2, "h", 7, dir, ShmLayoutDescriptor.MIN_RING_CAPACITY, Duration.ofSeconds(10)));
+            store, handshake, rank, 2, "h", 7, dir, ShmLayoutDescriptor.MIN_RING_CAPACITY, Duration.ofSeconds(10), Kernels.java()));
     }
 
     private static MessageHeader header()

@@ -1,5 +1,6 @@
 package dev.jccl.shm;
 
+import dev.jccl.kernel.Kernels;
 import dev.jccl.CollectiveException;
 import dev.jccl.wire.Handshake;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ class ShmRendezvousTest
     private CompletableFuture<ShmPointToPoint> join(final MapStore store, final Handshake handshake, final int rank, final String host)
     {
         return CompletableFuture.supplyAsync(() -> ShmRendezvous.connect(
-            store, handshake, rank, 2, host, 7, dir, ShmLayoutDescriptor.MIN_RING_CAPACITY, Duration.ofSeconds(10)));
+            store, handshake, rank, 2, host, 7, dir, ShmLayoutDescriptor.MIN_RING_CAPACITY, Duration.ofSeconds(10), Kernels.java()));
     }
 
     @Test
