@@ -1,7 +1,7 @@
 package dev.jccl.shm;
 
-import dev.jccl.kernel.ReduceKernels;
 import dev.jccl.CollectiveException;
+import dev.jccl.kernel.ReduceKernels;
 import dev.jccl.store.Store;
 import dev.jccl.wire.Handshake;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -42,6 +42,7 @@ final class ShmRendezvous
     {
     }
 
+    /** Joins as the class comment says; {@code copier} moves bytes into and out of the rings (the kernels' copy). */
     static ShmPointToPoint connect(
         final Store store, final Handshake handshake, final int rank, final int size, final String hostName,
         final long communicatorId, final Path directory, final int capacity, final Duration timeout, final ReduceKernels copier)

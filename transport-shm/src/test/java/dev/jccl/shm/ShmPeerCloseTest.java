@@ -1,9 +1,9 @@
 package dev.jccl.shm;
 
-import dev.jccl.kernel.Kernels;
 import dev.jccl.DataType;
 import dev.jccl.PeerFailureException;
 import dev.jccl.ReduceOp;
+import dev.jccl.kernel.Kernels;
 import dev.jccl.wire.CollectiveKind;
 import dev.jccl.wire.Handshake;
 import dev.jccl.wire.MessageHeader;

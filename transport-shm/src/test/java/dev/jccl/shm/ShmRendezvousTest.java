@@ -1,7 +1,7 @@
 package dev.jccl.shm;
 
-import dev.jccl.kernel.Kernels;
 import dev.jccl.CollectiveException;
+import dev.jccl.kernel.Kernels;
 import dev.jccl.wire.Handshake;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
