@@ -20,6 +20,7 @@ public final class AlgorithmRegistry
     private static final AlgorithmRegistry BUILT_IN = new AlgorithmRegistry(new EnumMap<>(CollectiveKind.class))
         .with(CollectiveKind.ALL_REDUCE, new RingAllReduce())
         .with(CollectiveKind.ALL_REDUCE, new RecursiveDoublingAllReduce())
+        .with(CollectiveKind.ALL_REDUCE, new HalvingDoublingAllReduce())
         .with(CollectiveKind.ALL_REDUCE, new HierarchicalAllReduce())
         .with(CollectiveKind.ALL_REDUCE, new HostLeaderAllReduce())
         .with(CollectiveKind.ALL_GATHER, new RingAllGather())

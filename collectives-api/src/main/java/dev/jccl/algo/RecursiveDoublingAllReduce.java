@@ -27,25 +27,48 @@ public final class RecursiveDoublingAllReduce implements AllReduceAlgorithm
         return "recursive doubling (any size: extras fold in first), latency-optimal for small messages";
     }
 
+    @Override
+    public void allReduce(
+        final CollectiveContext ctx, final ByteBuffer buffer, final int offset, final int count,
+        final DataType type, final ReduceOp op)
+    {
+        run(ctx, buffer, offset, buffer, offset, count, type, op);
+    }
+
+    @Override
+    public void allReduce(
+        final CollectiveContext ctx, final ByteBuffer src, final int srcOffset, final ByteBuffer dst, final int dstOffset,
+        final int count, final DataType type, final ReduceOp op)
+    {
+        if (ctx.size() == 1 || count == 0)
+        {
+            AllReduceAlgorithm.super.allReduce(ctx, src, srcOffset, dst, dstOffset, count, type, op);
+            return;
+        }
+        run(ctx, src, srcOffset, dst, dstOffset, count, type, op);
+    }
+
     /*
-     * Narrative (see RecursiveDoublingPattern for the rank maths).
+     * Narrative (see RecursiveDoublingPattern for the rank maths; src and dst are the same memory
+     * in place).
      *
      * Fold-in: with p the largest power of two <= n and rem = n - p, each even rank below 2*rem
-     * sends its vector to the odd rank above it and waits; the odd rank combines op(extra, own).
+     * sends its vector to the odd rank above it and waits; the odd rank stores op(extra, own) in dst.
      *
      * Exchange: the p remaining ranks swap whole vectors with the partner at distance 2^s in new
      * rank order, s = 0 .. log2(p)-1, receiving into scratch slot 0. Both partners compute
      * op(lower rank's vector, higher rank's vector), with identical operands in identical order,
      * so after every step they hold identical bytes: the result is bit-identical on every rank,
-     * for floats and NaN payloads too. Our own send must complete before the buffer is overwritten.
+     * for floats and NaN payloads too. Until a rank has reduced once its vector is still in src:
+     * the first exchange sends from and reduces with src, so out of place the source is never
+     * copied into dst first. Our own send must complete before dst is overwritten.
      *
      * Send-back: each odd rank below 2*rem sends the result to its extra, which receives it only
      * after its own send completed, so its buffer is never written while being read.
      */
-    @Override
-    public void allReduce(
-        final CollectiveContext ctx, final ByteBuffer buffer, final int offset, final int count,
-        final DataType type, final ReduceOp op)
+    private static void run(
+        final CollectiveContext ctx, final ByteBuffer src, final int srcOffset, final ByteBuffer dst, final int dstOffset,
+        final int count, final DataType type, final ReduceOp op)
     {
         final int n = ctx.size();
         if (n == 1 || count == 0)
@@ -57,39 +80,45 @@ public final class RecursiveDoublingAllReduce implements AllReduceAlgorithm
 
         if (isExtra(rank, n))
         {
-            ctx.p2p().await(Messages.send(ctx, rank + 1, buffer, offset, 0, bytes));
-            ctx.p2p().await(Messages.recv(ctx, rank + 1, buffer, offset, 0, bytes));
+            ctx.p2p().await(Messages.send(ctx, rank + 1, src, srcOffset, 0, bytes));
+            ctx.p2p().await(Messages.recv(ctx, rank + 1, dst, dstOffset, 0, bytes));
             return;
         }
 
         final ByteBuffer scratch = ctx.scratch(0, bytes);
+        ByteBuffer local = src;
+        int localOffset = srcOffset;
         if (hasExtra(rank, n))
         {
             ctx.p2p().await(Messages.recv(ctx, rank - 1, scratch, 0, 0, bytes));
-            Messages.reduceIntoSwapped(ctx, type, op, buffer, offset, scratch, 0, count);
+            Messages.reduceInto(ctx, type, op, dst, dstOffset, scratch, 0, src, srcOffset, count);
+            local = dst;
+            localOffset = dstOffset;
         }
 
         final int steps = steps(n);
         for (int s = 0; s < steps; s++)
         {
             final int partner = partner(rank, s, n);
-            final long sendTicket = Messages.send(ctx, partner, buffer, offset, 0, bytes);
+            final long sendTicket = Messages.send(ctx, partner, local, localOffset, 0, bytes);
             final long recvTicket = Messages.recv(ctx, partner, scratch, 0, 0, bytes);
             ctx.p2p().await(recvTicket);
             ctx.p2p().await(sendTicket);
             if (partner < rank)
             {
-                Messages.reduceIntoSwapped(ctx, type, op, buffer, offset, scratch, 0, count);
+                Messages.reduceInto(ctx, type, op, dst, dstOffset, scratch, 0, local, localOffset, count);
             }
             else
             {
-                Messages.reduceInto(ctx, type, op, buffer, offset, scratch, 0, count);
+                Messages.reduceInto(ctx, type, op, dst, dstOffset, local, localOffset, scratch, 0, count);
             }
+            local = dst;
+            localOffset = dstOffset;
         }
 
         if (hasExtra(rank, n))
         {
-            ctx.p2p().await(Messages.send(ctx, rank - 1, buffer, offset, 0, bytes));
+            ctx.p2p().await(Messages.send(ctx, rank - 1, dst, dstOffset, 0, bytes));
         }
     }
 }

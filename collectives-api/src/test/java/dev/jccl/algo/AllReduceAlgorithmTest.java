@@ -20,12 +20,12 @@ class AllReduceAlgorithmTest
 {
     static Stream<Arguments> matrix()
     {
-        return AlgoTestSupport.matrix(RingAllReduce.NAME, RecursiveDoublingAllReduce.NAME);
+        return AlgoTestSupport.matrix(RingAllReduce.NAME, RecursiveDoublingAllReduce.NAME, HalvingDoublingAllReduce.NAME);
     }
 
     static Stream<Arguments> typesAndOps()
     {
-        return AlgoTestSupport.typesAndOps(RingAllReduce.NAME, RecursiveDoublingAllReduce.NAME);
+        return AlgoTestSupport.typesAndOps(RingAllReduce.NAME, RecursiveDoublingAllReduce.NAME, HalvingDoublingAllReduce.NAME);
     }
 
     private static AllReduceAlgorithm algorithm(final String name)
@@ -78,11 +78,55 @@ class AllReduceAlgorithmTest
         check(name, 4, 77, type, op, 1);
     }
 
+    static Stream<Arguments> outOfPlaceCases()
+    {
+        return Stream.of(RingAllReduce.NAME, RecursiveDoublingAllReduce.NAME, HalvingDoublingAllReduce.NAME)
+            .flatMap(name -> Stream.of(1, 2, 3, 4, 5, 7, 8).flatMap(n -> Stream.of(0, 1, 7, 1000, 100_003).map(c -> Arguments.of(name, n, c))));
+    }
+
+    @ParameterizedTest(name = "{0} n={1} count={2}")
+    @MethodSource("outOfPlaceCases")
+    void outOfPlaceFillsDestinationAndLeavesSourceAlone(final String name, final int n, final int count)
+    {
+        final AllReduceAlgorithm algo = algorithm(name);
+        final DataType type = DataType.FLOAT32;
+        final ReduceOp op = ReduceOp.SUM;
+        final int bytes = count * type.size();
+        final ByteBuffer[] dsts = new ByteBuffer[n];
+        final ByteBuffer[] srcs = new ByteBuffer[n];
+        InMemoryCluster.run(n, ctx ->
+        {
+            ctx.segmentBytes(segmentFor(bytes));
+            final ByteBuffer src = guarded(bytes);
+            final ByteBuffer dst = guarded(bytes);
+            fill(src, OFFSET, type, op, ctx.rank(), count, 0);
+            for (int i = 0; i < bytes; i++)
+            {
+                dst.put(OFFSET + i, (byte)0xEE);
+            }
+            header(ctx, 0, CollectiveKind.ALL_REDUCE, type, op, -1, count);
+            algo.allReduce(ctx, src, OFFSET, dst, OFFSET, count, type, op);
+            srcs[ctx.rank()] = src;
+            dsts[ctx.rank()] = dst;
+        });
+        final ByteBuffer ref = reference(type, op, n, count, 0);
+        for (int r = 0; r < n; r++)
+        {
+            assertBytes(ref, 0, dsts[r], OFFSET, bytes, name + " n=" + n + " count=" + count + " rank " + r);
+            checkGuards(dsts[r], bytes, "dst of rank " + r);
+            checkGuards(srcs[r], bytes, "src of rank " + r);
+            final ByteBuffer mine = guarded(bytes);
+            fill(mine, OFFSET, type, op, r, count, 0);
+            assertBytes(mine, OFFSET, srcs[r], OFFSET, bytes, name + " source of rank " + r + " changed");
+        }
+    }
+
     @Test
     void repeatedCallsReuseScratch()
     {
         check(RingAllReduce.NAME, 6, 5000, DataType.FLOAT64, ReduceOp.SUM, 3);
         check(RecursiveDoublingAllReduce.NAME, 6, 5000, DataType.INT32, ReduceOp.MAX, 3);
+        check(HalvingDoublingAllReduce.NAME, 6, 5000, DataType.FLOAT32, ReduceOp.MIN, 3);
     }
 
     @Test
@@ -157,7 +201,7 @@ class AllReduceAlgorithmTest
 
     static Stream<Arguments> bitIdenticalCases()
     {
-        return Stream.of(RingAllReduce.NAME, RecursiveDoublingAllReduce.NAME)
+        return Stream.of(RingAllReduce.NAME, RecursiveDoublingAllReduce.NAME, HalvingDoublingAllReduce.NAME)
             .flatMap(name -> Stream.of(2, 3, 5, 6, 7, 8).map(n -> Arguments.of(name, n)));
     }
 
