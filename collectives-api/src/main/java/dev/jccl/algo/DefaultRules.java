@@ -60,10 +60,25 @@ public enum DefaultRules
             // so rd below 4 MiB at n=2 and below 512 KiB from n=3. With reno on the loopback links
             // (TcpCongestion, c639ad7) np=4 moved: us per call, 3 runs each, rd vs ring, 512K
             // 540-1048 vs 875-1239, 1M 1011-1559 vs 1705-2116, 2M 2455-3695 vs 2053-2696, so rd
-            // below 2 MiB at n=4 (4 ranks on 2 cores); n >= 5 was not measured again and keeps 512 KiB.
+            // below 2 MiB at n=4 (4 ranks on 2 cores; rhd, below, has taken 512 KiB-8 MiB there since);
+            // n >= 5 was not measured again and keeps 512 KiB.
+            // Recursive halving-doubling (rhd) sends the ring's bytes in 2 log2(n) rounds and
+            // reduces a quarter of what rd reduces at n=4. rd, rhd and ring back to back in one
+            // launch, order rotated, 2026-11-29 23:10-23:25 UTC, busbw GB/s out-of-place medians:
+            //   np=4 (6 runs)  512K rd 1.08 rhd 1.31 ring 0.68;  1M 1.24 / 1.39 / 0.84;
+            //                  2M 1.11 / 1.62 / 1.08;  4M 0.81 / 1.50 / 1.23
+            //   np=4 (3 runs)  8M 0.65 / 1.25 / 1.37;  16M 0.62 / 1.17 / 1.46
+            //   np=3 (3 runs)  512K 1.92 / 1.79 / 1.14;  1M 1.61 / 1.80 / 1.70;  2M 1.87 / 2.08 / 1.51;
+            //                  4M 1.52 / 1.71 / 1.78
+            //   np=2 (6 runs)  2M 3.93 / 3.06 / 3.01;  4M 3.16 / 3.46 / 3.16;  8M 3.00 / 3.25 / 3.17
+            // so rhd takes 512 KiB-8 MiB at n=4 and 512 KiB-4 MiB at n=3; at n=2 (where rhd is
+            // the ring with one segment per block) no size had it ahead of both by more than the
+            // noise, and the table stays rd / ring.
             t.split(CollectiveKind.ALL_REDUCE, 2, 2, TCP_ALL_REDUCE_RD_BELOW_2, RecursiveDoublingAllReduce.NAME, RingAllReduce.NAME);
-            t.split(CollectiveKind.ALL_REDUCE, 3, 3, TCP_ALL_REDUCE_RD_BELOW_3, RecursiveDoublingAllReduce.NAME, RingAllReduce.NAME);
-            t.split(CollectiveKind.ALL_REDUCE, 4, 4, TCP_ALL_REDUCE_RD_BELOW_4, RecursiveDoublingAllReduce.NAME, RingAllReduce.NAME);
+            t.split(CollectiveKind.ALL_REDUCE, 3, 3, TCP_ALL_REDUCE_RD_BELOW_3, RecursiveDoublingAllReduce.NAME,
+                TCP_ALL_REDUCE_RHD_BELOW_3, HalvingDoublingAllReduce.NAME, RingAllReduce.NAME);
+            t.split(CollectiveKind.ALL_REDUCE, 4, 4, TCP_ALL_REDUCE_RD_BELOW_4, RecursiveDoublingAllReduce.NAME,
+                TCP_ALL_REDUCE_RHD_BELOW_4, HalvingDoublingAllReduce.NAME, RingAllReduce.NAME);
             t.split(CollectiveKind.ALL_REDUCE, 5, ANY_RANKS, TCP_ALL_REDUCE_RD_BELOW_5, RecursiveDoublingAllReduce.NAME, RingAllReduce.NAME);
             t.split(CollectiveKind.ALL_REDUCE, 1, 1, INF, RecursiveDoublingAllReduce.NAME, RingAllReduce.NAME);
             t.split(CollectiveKind.ALL_GATHER, 1, ANY_RANKS, TCP_ALL_GATHER_BRUCK_BELOW, BruckAllGather.NAME, RingAllGather.NAME);
@@ -84,8 +99,12 @@ public enum DefaultRules
     static final long TCP_ALL_REDUCE_RD_BELOW_2 = 4 * MIB;
     /** TCP allreduce, 3 ranks (rd folds the odd rank in and out: two extra whole-vector hops). */
     static final long TCP_ALL_REDUCE_RD_BELOW_3 = 512 * KIB;
+    /** TCP allreduce, 3 ranks: rhd from {@link #TCP_ALL_REDUCE_RD_BELOW_3} to this, the ring above. */
+    static final long TCP_ALL_REDUCE_RHD_BELOW_3 = 4 * MIB;
     /** TCP allreduce, 4 ranks. */
-    static final long TCP_ALL_REDUCE_RD_BELOW_4 = 2 * MIB;
+    static final long TCP_ALL_REDUCE_RD_BELOW_4 = 512 * KIB;
+    /** TCP allreduce, 4 ranks: rhd from {@link #TCP_ALL_REDUCE_RD_BELOW_4} to this, the ring above. */
+    static final long TCP_ALL_REDUCE_RHD_BELOW_4 = 8 * MIB;
     /** TCP allreduce, 5 ranks and more. */
     static final long TCP_ALL_REDUCE_RD_BELOW_5 = 512 * KIB;
     static final long TCP_ALL_GATHER_BRUCK_BELOW = 32 * KIB;
@@ -117,6 +136,20 @@ public enum DefaultRules
             {
                 list.add(new Rule(below, INF, minRanks, maxRanks, registry.lookup(kind, large)));
             }
+        }
+
+        /** Three bands: {@code small} below {@code below}, {@code middle} to {@code middleBelow}, {@code large} from there. */
+        void split(final CollectiveKind kind, final int minRanks, final int maxRanks, final long below, final String small,
+            final long middleBelow, final String middle, final String large)
+        {
+            if (middleBelow <= below)
+            {
+                throw new IllegalArgumentException("middle band " + below + "-" + middleBelow + " is empty");
+            }
+            final List<Rule> list = rules.computeIfAbsent(kind, k -> new ArrayList<>());
+            list.add(new Rule(0, below, minRanks, maxRanks, registry.lookup(kind, small)));
+            list.add(new Rule(below, middleBelow, minRanks, maxRanks, registry.lookup(kind, middle)));
+            list.add(new Rule(middleBelow, INF, minRanks, maxRanks, registry.lookup(kind, large)));
         }
 
         /** Reduce, reduce-scatter and barrier are the same in every table; every list made unmodifiable. */

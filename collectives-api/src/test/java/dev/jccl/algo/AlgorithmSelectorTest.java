@@ -166,9 +166,13 @@ class AlgorithmSelectorTest
         assertEquals("rd", tcp.allReduce(DefaultRules.TCP_ALL_REDUCE_RD_BELOW_2 - 1, 2).name());
         assertEquals("ring", tcp.allReduce(DefaultRules.TCP_ALL_REDUCE_RD_BELOW_2, 2).name());
         assertEquals("rd", tcp.allReduce(DefaultRules.TCP_ALL_REDUCE_RD_BELOW_3 - 1, 3).name());
-        assertEquals("ring", tcp.allReduce(DefaultRules.TCP_ALL_REDUCE_RD_BELOW_3, 3).name());
+        assertEquals("rhd", tcp.allReduce(DefaultRules.TCP_ALL_REDUCE_RD_BELOW_3, 3).name());
+        assertEquals("rhd", tcp.allReduce(DefaultRules.TCP_ALL_REDUCE_RHD_BELOW_3 - 1, 3).name());
+        assertEquals("ring", tcp.allReduce(DefaultRules.TCP_ALL_REDUCE_RHD_BELOW_3, 3).name());
         assertEquals("rd", tcp.allReduce(DefaultRules.TCP_ALL_REDUCE_RD_BELOW_4 - 1, 4).name());
-        assertEquals("ring", tcp.allReduce(DefaultRules.TCP_ALL_REDUCE_RD_BELOW_4, 4).name());
+        assertEquals("rhd", tcp.allReduce(DefaultRules.TCP_ALL_REDUCE_RD_BELOW_4, 4).name());
+        assertEquals("rhd", tcp.allReduce(DefaultRules.TCP_ALL_REDUCE_RHD_BELOW_4 - 1, 4).name());
+        assertEquals("ring", tcp.allReduce(DefaultRules.TCP_ALL_REDUCE_RHD_BELOW_4, 4).name());
         for (final int n : new int[] { 5, 8, 64 })
         {
             assertEquals("rd", tcp.allReduce(DefaultRules.TCP_ALL_REDUCE_RD_BELOW_5 - 1, n).name(), "n=" + n);
@@ -240,11 +244,11 @@ class AlgorithmSelectorTest
         final AlgorithmSelector tcp = new AlgorithmSelector(AlgorithmRegistry.builtIn(), DefaultRules.TCP);
         final String text = tcp.toString();
         assertTrue(text.startsWith("allreduce@2:0-4m:rd,allreduce@2:4m-inf:ring,allreduce@3:"), text);
-        assertTrue(text.contains("allreduce@4:0-2m:rd,allreduce@4:2m-inf:ring,allreduce@5-inf:"), text);
+        assertTrue(text.contains("allreduce@4:0-512k:rd,allreduce@4:512k-8m:rhd,allreduce@4:8m-inf:ring,allreduce@5-inf:"), text);
         final AlgorithmSelector parsed = AlgorithmSelector.fromTuning("allreduce:ring,allgather:ring,broadcast:chain").withTuning(text);
         for (int n = 1; n <= 9; n++)
         {
-            for (final long bytes : new long[] { 0, 1, 32 * 1024 - 1, 32 * 1024, 512 * 1024 - 1, 512 * 1024, (2 << 20) - 1, 2 << 20, (4 << 20) - 1, 4 << 20, 1L << 40 })
+            for (final long bytes : new long[] { 0, 1, 32 * 1024 - 1, 32 * 1024, 512 * 1024 - 1, 512 * 1024, (2 << 20) - 1, 2 << 20, (4 << 20) - 1, 4 << 20, (8 << 20) - 1, 8 << 20, 1L << 40 })
             {
                 for (final CollectiveKind kind : CollectiveKind.values())
                 {

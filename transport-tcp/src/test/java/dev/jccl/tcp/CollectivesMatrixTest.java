@@ -18,8 +18,8 @@ import java.util.stream.Stream;
 /**
  * Every collective over the real TCP transport with ranks as threads (other host transports reuse
  * it by overriding {@link #transport()}: transport-shm's ShmCollectivesMatrixTest): world sizes
- * {1,2,3,4,5,8} x both algorithm families (bandwidth: ring/chain; latency: recursive doubling,
- * binomial, Bruck) x every type x every op x counts {0,1,7,1000} x in place and out of place, each
+ * {1,2,3,4,5,8} x the algorithm families (bandwidth: ring/chain; latency: recursive doubling,
+ * binomial, Bruck; recursive halving-doubling allreduce) x every type x every op x counts {0,1,7,1000} x in place and out of place, each
  * case in a different buffer form. 1_000_003 elements run for a representative set of types and ops
  * (the full cross at that size would take the suite past its time budget on 2 cores).
  */
@@ -27,6 +27,8 @@ public class CollectivesMatrixTest
 {
     static final String BANDWIDTH = "allreduce:0-inf:ring,broadcast:0-inf:chain,allgather:0-inf:ring,reduce:0-inf:ring";
     static final String LATENCY = "allreduce:0-inf:rd,broadcast:0-inf:binomial,allgather:0-inf:bruck,reduce:0-inf:binomial";
+    /** Recursive halving-doubling, the TCP table's allreduce for medium sizes at 3 and 4 ranks. */
+    static final String HALVING = "allreduce:0-inf:rhd";
     private static final int[] COUNTS = { 0, 1, 7, 1000 };
     private static final int LARGE = 1_000_003;
 
@@ -43,6 +45,10 @@ public class CollectivesMatrixTest
         {
             list.add(Arguments.of(size, BANDWIDTH));
             list.add(Arguments.of(size, LATENCY));
+            if (size > 1)
+            {
+                list.add(Arguments.of(size, HALVING));
+            }
         }
         return list.stream();
     }

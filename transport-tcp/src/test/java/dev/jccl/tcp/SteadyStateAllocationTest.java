@@ -39,6 +39,8 @@ class SteadyStateAllocationTest
         "3, 1000, rd, direct",
         "3, 262144, ring, direct",
         "4, 262144, ring, heap",
+        "4, 262144, rhd, direct",
+        "3, 262144, rhd, heap",
     })
     void allReduceAllocatesNothingAfterWarmUp(final int ranks, final int count, final String algo, final String memory)
     {
