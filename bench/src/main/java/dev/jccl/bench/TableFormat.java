@@ -53,28 +53,43 @@ public final class TableFormat
 
     public static String row(final PerfRow r)
     {
-        return String.format(Locale.ROOT, "%12d  %12d  %8s  %6s  %6d", r.size(), r.count(), r.type(), r.op(), r.root()) +
-            timing(r.outOfPlace()) + timing(r.inPlace());
+        final StringBuilder sb = new StringBuilder(128);
+        FixedColumns.integer(sb, r.size(), 12).append("  ");
+        FixedColumns.integer(sb, r.count(), 12).append("  ");
+        FixedColumns.text(sb, r.type(), 8).append("  ");
+        FixedColumns.text(sb, r.op(), 6).append("  ");
+        FixedColumns.integer(sb, r.root(), 6);
+        timing(sb, r.outOfPlace());
+        timing(sb, r.inPlace());
+        return sb.toString();
     }
 
-    private static String timing(final PerfRow.Timing t)
+    /** "  %7s  %6.2f  %6.2f  %5s": time, algbw, busbw, #wrong ("N/A" when not checked). */
+    private static void timing(final StringBuilder sb, final PerfRow.Timing t)
     {
-        return String.format(Locale.ROOT, "  %7s  %6.2f  %6.2f  %5s", time(t.timeUs()), t.algBw(), t.busBw(),
-            t.wrong() < 0 ? "N/A" : Long.toString(t.wrong()));
+        sb.append("  ");
+        time(sb, t.timeUs()).append("  ");
+        FixedColumns.fixed(sb, t.algBw(), 2, 6).append("  ");
+        FixedColumns.fixed(sb, t.busBw(), 2, 6).append("  ");
+        if (t.wrong() < 0)
+        {
+            FixedColumns.text(sb, "N/A", 5);
+        }
+        else
+        {
+            FixedColumns.integer(sb, t.wrong(), 5);
+        }
     }
 
     /** nccl-tests' time column: 2 decimals below 100 us, 1 below 10 ms, none above. */
     public static String time(final double us)
     {
-        if (us >= 10000.0)
-        {
-            return String.format(Locale.ROOT, "%7.0f", us);
-        }
-        if (us >= 100.0)
-        {
-            return String.format(Locale.ROOT, "%7.1f", us);
-        }
-        return String.format(Locale.ROOT, "%7.2f", us);
+        return time(new StringBuilder(8), us).toString();
+    }
+
+    private static StringBuilder time(final StringBuilder sb, final double us)
+    {
+        return FixedColumns.fixed(sb, us, us >= 10000.0 ? 0 : us >= 100.0 ? 1 : 2, 7);
     }
 
     public static List<String> footer(final long wrong, final double avgBusBw)

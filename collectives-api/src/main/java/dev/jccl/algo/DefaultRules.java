@@ -64,7 +64,7 @@ public enum DefaultRules
             // n >= 5 was not measured again and keeps 512 KiB.
             // Recursive halving-doubling (rhd) sends the ring's bytes in 2 log2(n) rounds and
             // reduces a quarter of what rd reduces at n=4. rd, rhd and ring back to back in one
-            // launch, order rotated, 2026-11-29 23:10-23:25 UTC, busbw GB/s out-of-place medians:
+            // launch, order rotated, 2026-11-29 22:59-23:05 UTC, busbw GB/s out-of-place medians:
             //   np=4 (6 runs)  512K rd 1.08 rhd 1.31 ring 0.68;  1M 1.24 / 1.39 / 0.84;
             //                  2M 1.11 / 1.62 / 1.08;  4M 0.81 / 1.50 / 1.23
             //   np=4 (3 runs)  8M 0.65 / 1.25 / 1.37;  16M 0.62 / 1.17 / 1.46
