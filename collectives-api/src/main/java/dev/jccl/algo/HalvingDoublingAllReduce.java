@@ -14,7 +14,7 @@ import static dev.jccl.algo.RecursiveDoublingPattern.*;
  * the ring, but in {@code 2 log2 p} rounds instead of {@code 2 (n-1)}, and reduces only
  * {@code (p-1)/p} of it where recursive doubling reduces {@code log2 p} whole vectors.
  */
-public final class HalvingDoublingAllReduce implements AllReduceAlgorithm
+public final class HalvingDoublingAllReduce extends SourceReadingAllReduce
 {
     public static final String NAME = "rhd";
 
@@ -28,27 +28,6 @@ public final class HalvingDoublingAllReduce implements AllReduceAlgorithm
     public String description()
     {
         return "recursive halving reduce-scatter + recursive doubling allgather (Rabenseifner), medium messages";
-    }
-
-    @Override
-    public void allReduce(
-        final CollectiveContext ctx, final ByteBuffer buffer, final int offset, final int count,
-        final DataType type, final ReduceOp op)
-    {
-        run(ctx, buffer, offset, buffer, offset, count, type, op);
-    }
-
-    @Override
-    public void allReduce(
-        final CollectiveContext ctx, final ByteBuffer src, final int srcOffset, final ByteBuffer dst, final int dstOffset,
-        final int count, final DataType type, final ReduceOp op)
-    {
-        if (ctx.size() == 1 || count == 0)
-        {
-            AllReduceAlgorithm.super.allReduce(ctx, src, srcOffset, dst, dstOffset, count, type, op);
-            return;
-        }
-        run(ctx, src, srcOffset, dst, dstOffset, count, type, op);
     }
 
     /*
@@ -73,35 +52,26 @@ public final class HalvingDoublingAllReduce implements AllReduceAlgorithm
      * Every step waits for its send as well as its receive: the allgather receives into ranges
      * that reduce-scatter sends were reading. Send-back: each host of an extra sends the result.
      */
-    private static void run(
+    @Override
+    void reduce(
         final CollectiveContext ctx, final ByteBuffer src, final int srcOffset, final ByteBuffer dst, final int dstOffset,
         final int count, final DataType type, final ReduceOp op)
     {
         final int n = ctx.size();
-        if (n == 1 || count == 0)
-        {
-            return;
-        }
         final int rank = ctx.rank();
         final int size = type.size();
         final int bytes = Math.multiplyExact(count, size);
 
-        if (isExtra(rank, n))
+        if (ExtraRanks.sitOut(ctx, src, srcOffset, dst, dstOffset, bytes))
         {
-            ctx.p2p().await(Messages.send(ctx, rank + 1, src, srcOffset, 0, bytes));
-            ctx.p2p().await(Messages.recv(ctx, rank + 1, dst, dstOffset, 0, bytes));
             return;
         }
-
         final int p = powerOfTwo(n);
         final int q = newRank(rank, n);
         ByteBuffer local = src;
         int localOffset = srcOffset;
-        if (hasExtra(rank, n))
+        if (ExtraRanks.foldIn(ctx, src, srcOffset, dst, dstOffset, count, type, op))
         {
-            final ByteBuffer scratch = ctx.scratch(0, bytes);
-            ctx.p2p().await(Messages.recv(ctx, rank - 1, scratch, 0, 0, bytes));
-            Messages.reduceInto(ctx, type, op, dst, dstOffset, scratch, 0, src, srcOffset, count);
             local = dst;
             localOffset = dstOffset;
         }
@@ -154,9 +124,6 @@ public final class HalvingDoublingAllReduce implements AllReduceAlgorithm
             ctx.p2p().await(sendTicket);
         }
 
-        if (hasExtra(rank, n))
-        {
-            ctx.p2p().await(Messages.send(ctx, rank - 1, dst, dstOffset, 0, bytes));
-        }
+        ExtraRanks.sendBack(ctx, dst, dstOffset, bytes);
     }
 }

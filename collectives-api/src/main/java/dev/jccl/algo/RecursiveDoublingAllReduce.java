@@ -11,7 +11,7 @@ import static dev.jccl.algo.RecursiveDoublingPattern.*;
  * Recursive-doubling allreduce for small messages: {@code log2 p} exchanges of the whole vector,
  * plus one fold-in and one send-back step when the world size is not a power of two.
  */
-public final class RecursiveDoublingAllReduce implements AllReduceAlgorithm
+public final class RecursiveDoublingAllReduce extends SourceReadingAllReduce
 {
     public static final String NAME = "rd";
 
@@ -27,32 +27,11 @@ public final class RecursiveDoublingAllReduce implements AllReduceAlgorithm
         return "recursive doubling (any size: extras fold in first), latency-optimal for small messages";
     }
 
-    @Override
-    public void allReduce(
-        final CollectiveContext ctx, final ByteBuffer buffer, final int offset, final int count,
-        final DataType type, final ReduceOp op)
-    {
-        run(ctx, buffer, offset, buffer, offset, count, type, op);
-    }
-
-    @Override
-    public void allReduce(
-        final CollectiveContext ctx, final ByteBuffer src, final int srcOffset, final ByteBuffer dst, final int dstOffset,
-        final int count, final DataType type, final ReduceOp op)
-    {
-        if (ctx.size() == 1 || count == 0)
-        {
-            AllReduceAlgorithm.super.allReduce(ctx, src, srcOffset, dst, dstOffset, count, type, op);
-            return;
-        }
-        run(ctx, src, srcOffset, dst, dstOffset, count, type, op);
-    }
-
     /*
      * Narrative (see RecursiveDoublingPattern for the rank maths; src and dst are the same memory
      * in place).
      *
-     * Fold-in: with p the largest power of two <= n and rem = n - p, each even rank below 2*rem
+     * Fold-in (ExtraRanks): with p the largest power of two <= n and rem = n - p, each even rank below 2*rem
      * sends its vector to the odd rank above it and waits; the odd rank stores op(extra, own) in dst.
      *
      * Exchange: the p remaining ranks swap whole vectors with the partner at distance 2^s in new
@@ -66,35 +45,26 @@ public final class RecursiveDoublingAllReduce implements AllReduceAlgorithm
      * Send-back: each odd rank below 2*rem sends the result to its extra, which receives it only
      * after its own send completed, so its buffer is never written while being read.
      */
-    private static void run(
+    @Override
+    void reduce(
         final CollectiveContext ctx, final ByteBuffer src, final int srcOffset, final ByteBuffer dst, final int dstOffset,
         final int count, final DataType type, final ReduceOp op)
     {
         final int n = ctx.size();
-        if (n == 1 || count == 0)
-        {
-            return;
-        }
         final int rank = ctx.rank();
         final int bytes = Math.multiplyExact(count, type.size());
-
-        if (isExtra(rank, n))
+        if (ExtraRanks.sitOut(ctx, src, srcOffset, dst, dstOffset, bytes))
         {
-            ctx.p2p().await(Messages.send(ctx, rank + 1, src, srcOffset, 0, bytes));
-            ctx.p2p().await(Messages.recv(ctx, rank + 1, dst, dstOffset, 0, bytes));
             return;
         }
-
-        final ByteBuffer scratch = ctx.scratch(0, bytes);
         ByteBuffer local = src;
         int localOffset = srcOffset;
-        if (hasExtra(rank, n))
+        if (ExtraRanks.foldIn(ctx, src, srcOffset, dst, dstOffset, count, type, op))
         {
-            ctx.p2p().await(Messages.recv(ctx, rank - 1, scratch, 0, 0, bytes));
-            Messages.reduceInto(ctx, type, op, dst, dstOffset, scratch, 0, src, srcOffset, count);
             local = dst;
             localOffset = dstOffset;
         }
+        final ByteBuffer scratch = ctx.scratch(0, bytes);
 
         final int steps = steps(n);
         for (int s = 0; s < steps; s++)
@@ -116,9 +86,6 @@ public final class RecursiveDoublingAllReduce implements AllReduceAlgorithm
             localOffset = dstOffset;
         }
 
-        if (hasExtra(rank, n))
-        {
-            ctx.p2p().await(Messages.send(ctx, rank - 1, dst, dstOffset, 0, bytes));
-        }
+        ExtraRanks.sendBack(ctx, dst, dstOffset, bytes);
     }
 }

@@ -10,7 +10,7 @@ import java.nio.ByteBuffer;
  * ring allgather of the reduced blocks. Each rank sends and receives {@code 2 (n-1)/n} of the
  * data, the bandwidth optimum.
  */
-public final class RingAllReduce implements AllReduceAlgorithm
+public final class RingAllReduce extends SourceReadingAllReduce
 {
     public static final String NAME = "ring";
 
@@ -48,28 +48,10 @@ public final class RingAllReduce implements AllReduceAlgorithm
      * in the destination) and phase 2 fills every other block, so the source is never copied.
      */
     @Override
-    public void allReduce(
-        final CollectiveContext ctx, final ByteBuffer buffer, final int offset, final int count,
-        final DataType type, final ReduceOp op)
-    {
-        if (ctx.size() == 1 || count == 0)
-        {
-            return;
-        }
-        RingReduceScatter.reduceScatterPhase(ctx, buffer, offset, count, type, op);
-        RingAllGather.allGatherPhase(ctx, buffer, offset, count, type.size());
-    }
-
-    @Override
-    public void allReduce(
+    void reduce(
         final CollectiveContext ctx, final ByteBuffer src, final int srcOffset, final ByteBuffer dst, final int dstOffset,
         final int count, final DataType type, final ReduceOp op)
     {
-        if (ctx.size() == 1 || count == 0)
-        {
-            AllReduceAlgorithm.super.allReduce(ctx, src, srcOffset, dst, dstOffset, count, type, op);
-            return;
-        }
         RingReduceScatter.reduceScatterPhase(ctx, src, srcOffset, dst, dstOffset, count, type, op);
         RingAllGather.allGatherPhase(ctx, dst, dstOffset, count, type.size());
     }
