@@ -205,6 +205,11 @@ public final class PerfDriver
         final int n = comm.size();
         final int ts = type == null ? 1 : type.size();
         final long boundNanos = TimeUnit.MILLISECONDS.toNanos(options.warmupMillis());
+        // Made before the rounds: making the platform MXBean reads the cgroup files (streams, regex,
+        // heap-buffer file reads), which after the rounds threw away the C2 code of the JDK's socket
+        // read (IOUtil::read "made not entrant" on its heap-buffer branch) and put the recompiles and
+        // the reads' slow path into the table's first rows (8-64 B at 12.3-17.8 us against 10.4).
+        final CompilerDrain drain = CompilerDrain.ofThisProcess();
         final long start = System.nanoTime();
         int rounds = 0;
         boolean quiet = false;
@@ -244,7 +249,7 @@ public final class PerfDriver
             boolean idle;
             try
             {
-                idle = CompilerDrain.ofThisProcess().await(Math.min(boundNanos, DRAIN_BOUND_NANOS));
+                idle = drain.await(Math.min(boundNanos, DRAIN_BOUND_NANOS));
             }
             catch (final InterruptedException e)
             {
@@ -282,12 +287,13 @@ public final class PerfDriver
     {
         final int ts = type == null ? 1 : type.size();
         final int calls = WarmupPass.calls(counts.bytes(ts), options.warmupIters());
-        // One untimed call in each measure, as every row has: a warm-up that never entered the row's
-        // own warm-up loop left C2 an uncommon trap there, and the table's first row paid for the
-        // deoptimisation and a recompile of measure (-XX:+PrintCompilation; 8 B all_gather 116-136 us).
-        final PerfRow.Timing outOfPlace = measure(comm, type, op, root, counts, false, send, recv, 1, Math.max(1, (calls + 1) / 2 - 1));
+        // Untimed calls and one timed call in each measure, as every row has both: a warm-up that never
+        // entered the row's own warm-up loop left C2 an uncommon trap there, and the table's first row
+        // paid for the deoptimisation and a recompile of measure (-XX:+PrintCompilation; 8 B all_gather
+        // 116-136 us). The untimed calls run in chunks (RowCalls.untimed): see there.
+        final PerfRow.Timing outOfPlace = measure(comm, type, op, root, counts, false, send, recv, Math.max(1, (calls + 1) / 2 - 1), 1);
         final PerfRow.Timing inPlace = calls / 2 > 0
-            ? measure(comm, type, op, root, counts, true, send, recv, 1, Math.max(1, calls / 2 - 1)) : outOfPlace;
+            ? measure(comm, type, op, root, counts, true, send, recv, Math.max(1, calls / 2 - 1), 1) : outOfPlace;
         if (comm.rank() == 0 && out != null)
         {
             // Format rows and drop them: the formatter's compilations otherwise land in the table's
@@ -309,20 +315,6 @@ public final class PerfDriver
     private static PerfRow.Timing scaled(final PerfRow.Timing t, final double scale)
     {
         return new PerfRow.Timing(t.timeUs() * scale, t.algBw() / scale, t.busBw() / scale, t.wrong());
-    }
-
-    /**
-     * The calls of a row's warm-up or timing, in a method of their own: as loops inside
-     * {@link #measure} they were compiled on-stack-replaced with predicates from the previous
-     * rows' profile, which the next row's counts broke (LogCompilation: profile_predicate traps),
-     * and the recompile of the whole of measure ran during a timed row, on the rank's own core.
-     */
-    private static void runCalls(final Runnable call, final int count)
-    {
-        for (int i = 0; i < count; i++)
-        {
-            call.run();
-        }
     }
 
     /** Milliseconds this JVM's compilers have spent so far; -1 where the JVM does not say. */
@@ -357,10 +349,10 @@ public final class PerfDriver
             send.toDevice(bytes);
             recv.toDevice(bytes);
         }
-        runCalls(call, warmup);
+        RowCalls.untimed(call, warmup);
         comm.barrier();
         final long start = System.nanoTime();
-        runCalls(call, iters);
+        RowCalls.timed(call, iters);
         final double seconds = aggregate(comm, (System.nanoTime() - start) / 1.0e9 / iters);
 
         long wrong = -1;
