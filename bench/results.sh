@@ -18,6 +18,8 @@
 #   bcast-allgather-vs-issue.md  (tcp) the same for broadcast and all_gather at np=2
 #   shm-vs-ompi.md               (shm) JCCL shm against Open MPI vader here, the issue's Open MPI
 #                                shared-memory figures and the targets (np=2 all_reduce)
+#   loopback-floor.md (tcp, np=2 all_reduce) the bare loopback exchange beside each run
+#                     (bench/tools/exchange.c, needs gcc) and the np=2 allreduce busbw it bounds
 #   machine.md        CPU, cores, JDK, kernel, Open MPI, date and the load average of every run
 #   raw/              every run's stdout and CSV
 # With OUT at its default it then refreshes bench/RESULTS.md's generated blocks (see the end).
@@ -136,6 +138,57 @@ bounded() {
   timeout --kill-after=30 "$RUN_TIMEOUT" "$@"
 }
 
+# --- loopback floor ---------------------------------------------------------------------------
+# What the machine allows, measured beside each np=2 allreduce run (its speed swings by a quarter
+# from hour to hour, and by more from minute to minute): bench/tools/exchange.c, two processes
+# bound to CPUs 0 and 1 swapping the bytes each way over one loopback connection under reno (as
+# JCCL's local links), no JCCL code and no reduction. An np=2 allreduce of S bytes moves S each way
+# at least (recursive doubling in one exchange, the ring in two of S/2), so S / (that exchange's
+# time) is about the best busbw it can show; at 8 B the exchange is one round trip. 1 MiB takes
+# the fastest of three write sizes. Not past 16 MiB: there the C program's own buffers (64 MiB
+# each way) outgrow the caches and it falls below JCCL's ring, so it bounds nothing.
+floor_specs=("8 B|8 1 20000" "64 KiB|65536 1 20000" "1 MiB|1048576 1 2000" "1 MiB|524288 2 2000" "1 MiB|262144 4 2000"
+  "16 MiB|1048576 16 200")
+floor_ok=""
+if [[ "$TRANSPORT" == tcp ]] && [[ " $NPS " == *" 2 "* ]] && [[ " $COLLS " == *" all_reduce "* ]]; then
+  if command -v gcc >/dev/null 2>&1 && timeout 120 gcc -O2 -o "$OUT/raw/exchange" bench/tools/exchange.c; then
+    floor_ok=1
+  else
+    echo "results.sh: no gcc: skipping the loopback floor (bench/tools/exchange.c)" >&2
+  fi
+fi
+# floor_run REP: one pass over floor_specs into raw/floor-runREP.txt ("LABEL<TAB>us" lines).
+floor_run() {
+  local spec label args us
+  : > "$OUT/raw/floor-run$1.txt"
+  for spec in "${floor_specs[@]}"; do
+    IFS='|' read -r label args <<< "$spec"
+    # shellcheck disable=SC2086
+    us="$(bounded "$OUT/raw/exchange" $args reno | sed -n 's/.*: \([0-9.]*\) us per exchange.*/\1/p')"
+    [[ -n "$us" ]] || { echo "results.sh: exchange $args failed" >&2; exit 1; }
+    printf '%s\t%s\n' "$label" "$us" >> "$OUT/raw/floor-run$1.txt"
+  done
+}
+# floor_table FILE...: per size the fastest spec of each run, then the median over runs.
+floor_table() {
+  awk -F'\t' '
+    FNR == 1 { run++ }
+    { key = $1 SUBSEP run; if (!(key in best) || $2 < best[key]) best[key] = $2
+      if (!($1 in seen)) { seen[$1] = 1; order[++labels] = $1 } }
+    function bytes(label,   v) { split(label, v, " "); return v[1] * (v[2] == "MiB" ? 1048576 : v[2] == "KiB" ? 1024 : 1) }
+    END {
+      print "| size each way | bare loopback exchange (us), median of " run " | np=2 allreduce busbw bound (GB/s) |"
+      print "|---:|---:|---:|"
+      for (i = 1; i <= labels; i++) {
+        l = order[i]; m = 0
+        for (r = 1; r <= run; r++) a[++m] = best[l SUBSEP r]
+        for (x = 2; x <= m; x++) { t = a[x]; for (y = x - 1; y >= 1 && a[y] > t; y--) a[y + 1] = a[y]; a[y + 1] = t }
+        med = m % 2 ? a[(m + 1) / 2] : (a[m / 2] + a[m / 2 + 1]) / 2
+        printf "| %s | %.1f | %s |\n", l, med, l == "8 B" ? "-" : sprintf("%.2f", bytes(l) / (med * 1000))
+      }
+    }' "$@"
+}
+
 # --- jccl-perf --------------------------------------------------------------------------------
 for np in $NPS; do
   # More ranks than cores needs jcclrun's consent; harmless otherwise.
@@ -146,6 +199,10 @@ for np in $NPS; do
       base="$OUT/raw/$coll-np$np-run$rep"
       plot=()
       [[ "$rep" == 1 ]] && plot=(--plot "$OUT/$coll-np$np.png")
+      if [[ -n "$floor_ok" && "$np" == 2 && "$coll" == all_reduce ]]; then
+        echo "results.sh: loopback floor run $rep/$REPS (load $(load))" >&2
+        floor_run "$rep"
+      fi
       echo "| jccl-perf $coll np=$np run $rep | $(load) |" >> "$OUT/machine.md"
       echo "results.sh: $coll np=$np run $rep/$REPS (load $(load))" >&2
       # shellcheck disable=SC2086
@@ -157,6 +214,9 @@ for np in $NPS; do
     median_table "$coll" "$np" "${csvs[@]}" > "$OUT/$coll-np$np.md"
   done
 done
+if [[ -n "$floor_ok" ]]; then
+  floor_table "$OUT"/raw/floor-run*.txt > "$OUT/loopback-floor.md"
+fi
 
 # --- Open MPI ---------------------------------------------------------------------------------
 # The same collectives through bench/ompi/coll_bench.c, over the Open MPI path that matches
@@ -219,12 +279,13 @@ fi
 # The issues' tables: Open MPI 4.1.4 on a 2-core loopback machine, and JCCL's targets.
 if [[ "$TRANSPORT" == tcp && -n "$ompi_ran" && -f "$OUT/all_reduce-np2.md" && -f "$OUT/ompi-allreduce-np2.md" ]]; then
   {
-    echo "| allreduce float32, np=2 | Open MPI TCP here | JCCL here (out-of-place) | Open MPI in the issue | JCCL target |"
-    echo "|---|---:|---:|---:|---:|"
-    echo "| 8 B latency (us) | $(cell_at "$OUT/ompi-allreduce-np2.md" "8 B" 3) | $(cell_at "$OUT/all_reduce-np2.md" "8 B" 3) | 8.7 | <= 13 |"
+    # The bound column: loopback-floor.md (the bare exchange time at 8 B, the busbw it allows above).
+    echo "| allreduce float32, np=2 | Open MPI TCP here | JCCL here (out-of-place) | bare C exchange here (bound) | Open MPI in the issue | JCCL target |"
+    echo "|---|---:|---:|---:|---:|---:|"
+    echo "| 8 B latency (us) | $(cell_at "$OUT/ompi-allreduce-np2.md" "8 B" 3) | $(cell_at "$OUT/all_reduce-np2.md" "8 B" 3) | $(cell_at "$OUT/loopback-floor.md" "8 B" 2) | 8.7 | <= 13 |"
     for row in "64 KiB|2.46|>= 2.5" "1 MiB|4.67|>= 4.7" "16 MiB|2.72|>= 4.1" "64 MiB|1.50|>= 2.3"; do
       IFS='|' read -r label theirs target <<< "$row"
-      echo "| $label busbw (GB/s) | $(cell_at "$OUT/ompi-allreduce-np2.md" "$label" 5) | $(cell_at "$OUT/all_reduce-np2.md" "$label" 5) | $theirs | $target |"
+      echo "| $label busbw (GB/s) | $(cell_at "$OUT/ompi-allreduce-np2.md" "$label" 5) | $(cell_at "$OUT/all_reduce-np2.md" "$label" 5) | $(cell_at "$OUT/loopback-floor.md" "$label" 3) | $theirs | $target |"
     done
     if [[ -f "$OUT/all_reduce-np4.md" && -f "$OUT/ompi-allreduce-np4.md" ]]; then
       echo
