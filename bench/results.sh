@@ -13,7 +13,8 @@
 #   ompi-allreduce-npN.md, ompi-broadcast-npN.md, ompi-all_gather-npN.md
 #                     Open MPI (when mpicc/mpirun exist) MPI_Allreduce / MPI_Bcast / MPI_Allgather,
 #                     same sizes and median rule (bench/ompi/coll_bench.c), over its TCP BTL
-#                     (--mca btl tcp,self) or, with TRANSPORT=shm, its shared-memory BTL (vader,self)
+#                     (--mca btl tcp,self) or, with TRANSPORT=shm, its shared-memory BTL (vader,self);
+#                     each Open MPI run right after the jccl-perf run of the same collective, np and rep
 #   allreduce-vs-ompi.md         (tcp) JCCL against Open MPI here and the issue's figures and targets
 #   bcast-allgather-vs-issue.md  (tcp) the same for broadcast and all_gather at np=2
 #   shm-vs-ompi.md               (shm) JCCL shm against Open MPI vader here, the issue's Open MPI
@@ -189,36 +190,7 @@ floor_table() {
     }' "$@"
 }
 
-# --- jccl-perf --------------------------------------------------------------------------------
-for np in $NPS; do
-  # More ranks than cores needs jcclrun's consent; harmless otherwise.
-  over="--oversubscribe"
-  for coll in $COLLS; do
-    csvs=()
-    for rep in $(seq 1 "$REPS"); do
-      base="$OUT/raw/$coll-np$np-run$rep"
-      plot=()
-      [[ "$rep" == 1 ]] && plot=(--plot "$OUT/$coll-np$np.png")
-      if [[ -n "$floor_ok" && "$np" == 2 && "$coll" == all_reduce ]]; then
-        echo "results.sh: loopback floor run $rep/$REPS (load $(load))" >&2
-        floor_run "$rep"
-      fi
-      echo "| jccl-perf $coll np=$np run $rep | $(load) |" >> "$OUT/machine.md"
-      echo "results.sh: $coll np=$np run $rep/$REPS (load $(load))" >&2
-      # shellcheck disable=SC2086
-      bounded bin/jcclrun -np "$np" $over bin/jccl-perf "$coll" -b 8 -e "$MAX_BYTES" -f 2 -d float -o sum \
-        -n "$ITERS" -w "$WARMUP" --iter-bytes "$ITER_BYTES" -c 1 --transport "$TRANSPORT" --csv "$base.csv" "${plot[@]}" \
-        > "$base.txt" 2> "$base.err" || { echo "results.sh: $coll np=$np run $rep failed, exit $? (124: over RUN_TIMEOUT=${RUN_TIMEOUT}s; see $base.err)" >&2; exit 1; }
-      csvs+=("$base.csv")
-    done
-    median_table "$coll" "$np" "${csvs[@]}" > "$OUT/$coll-np$np.md"
-  done
-done
-if [[ -n "$floor_ok" ]]; then
-  floor_table "$OUT"/raw/floor-run*.txt > "$OUT/loopback-floor.md"
-fi
-
-# --- Open MPI ---------------------------------------------------------------------------------
+# --- Open MPI set-up ---------------------------------------------------------------------------
 # The same collectives through bench/ompi/coll_bench.c, over the Open MPI path that matches
 # jccl-perf's transport: the TCP BTL, or vader (Open MPI 4's shared-memory BTL) for shm.
 case "$TRANSPORT" in
@@ -239,7 +211,7 @@ ompi_coll() {
 ompi_md() {
   if [[ "$1" == all_reduce ]]; then echo "$OUT/ompi-allreduce-np$2.md"; else echo "$OUT/ompi-$1-np$2.md"; fi
 }
-ompi_ran=""
+ompi_ok=""
 if [[ "$OMPI" == "no" ]]; then
   echo "results.sh: OMPI=no: skipping the Open MPI comparison" >&2
 elif [[ -z "$ompi_btl" ]]; then
@@ -248,31 +220,67 @@ elif ! command -v mpicc >/dev/null 2>&1 || ! command -v mpirun >/dev/null 2>&1; 
   echo "results.sh: no mpicc/mpirun (apt-get install -y openmpi-bin libopenmpi-dev): skipping the Open MPI comparison" >&2
 else
   timeout 120 mpicc -O2 -o "$OUT/raw/coll_bench" bench/ompi/coll_bench.c
-  as_root=()
-  [[ "$(id -u)" == 0 ]] && as_root=(--allow-run-as-root)
-  for np in $NPS; do
-    for coll in $COLLS; do
-      c="$(ompi_coll "$coll")"
-      [[ -n "$c" ]] || continue
-      csvs=()
-      for rep in $(seq 1 "$REPS"); do
-        base="$OUT/raw/ompi-$coll-np$np-run$rep"
-        echo "| Open MPI $c ($ompi_path) np=$np run $rep | $(load) |" >> "$OUT/machine.md"
-        echo "results.sh: Open MPI $c ($ompi_path) np=$np run $rep/$REPS (load $(load))" >&2
-        bounded mpirun "${as_root[@]}" --oversubscribe -np "$np" --mca btl "$ompi_btl" "$OUT/raw/coll_bench" -c "$c" \
-          -b 8 -e "$MAX_BYTES" -f 2 -n "$ITERS" -w "$WARMUP" -B "$ITER_BYTES" > "$base.txt" 2> "$base.err" \
-          || { echo "results.sh: Open MPI $c np=$np run $rep failed, exit $? (124: over RUN_TIMEOUT=${RUN_TIMEOUT}s; see $base.err)" >&2; exit 1; }
-        # The same CSV columns as jccl-perf's, out-of-place only.
-        awk -v coll="$coll" -v path="$ompi_path" -v np="$np" 'BEGIN { print "collective,algo,transport,nranks,size,count,type,redop,root,placement,time_us,algbw_gbs,busbw_gbs,wrong" }
-          /^ *[0-9]/ { printf "%s,ompi,%s,%d,%s,%s,%s,%s,%s,out-of-place,%s,%s,%s,%s\n", coll, path, np, $1, $2, $3, $4, coll == "broadcast" ? 0 : -1, $5, $6, $7, $8 }' \
-          "$base.txt" > "$base.csv"
-        csvs+=("$base.csv")
-      done
-      median_table "$coll" "$np" "${csvs[@]}" | sed 's/ - | - | - |//; s/ in-place time (us) | algbw (GB\/s) | busbw (GB\/s) |//; s/|---:|---:|---:|$/|/' \
+  ompi_ok=1
+fi
+as_root=()
+[[ "$(id -u)" == 0 ]] && as_root=(--allow-run-as-root)
+# ompi_run COLL NP REP: one Open MPI run into raw/ompi-COLL-npNP-runREP.{txt,csv} (jccl-perf's CSV
+# columns, out of place only).
+ompi_run() {
+  local coll="$1" np="$2" rep="$3" c base
+  c="$(ompi_coll "$coll")"
+  base="$OUT/raw/ompi-$coll-np$np-run$rep"
+  echo "| Open MPI $c ($ompi_path) np=$np run $rep | $(load) |" >> "$OUT/machine.md"
+  echo "results.sh: Open MPI $c ($ompi_path) np=$np run $rep/$REPS (load $(load))" >&2
+  bounded mpirun "${as_root[@]}" --oversubscribe -np "$np" --mca btl "$ompi_btl" "$OUT/raw/coll_bench" -c "$c" \
+    -b 8 -e "$MAX_BYTES" -f 2 -n "$ITERS" -w "$WARMUP" -B "$ITER_BYTES" > "$base.txt" 2> "$base.err" \
+    || { echo "results.sh: Open MPI $c np=$np run $rep failed, exit $? (124: over RUN_TIMEOUT=${RUN_TIMEOUT}s; see $base.err)" >&2; exit 1; }
+  awk -v coll="$coll" -v path="$ompi_path" -v np="$np" 'BEGIN { print "collective,algo,transport,nranks,size,count,type,redop,root,placement,time_us,algbw_gbs,busbw_gbs,wrong" }
+    /^ *[0-9]/ { printf "%s,ompi,%s,%d,%s,%s,%s,%s,%s,out-of-place,%s,%s,%s,%s\n", coll, path, np, $1, $2, $3, $4, coll == "broadcast" ? 0 : -1, $5, $6, $7, $8 }' \
+    "$base.txt" > "$base.csv"
+}
+
+# --- jccl-perf and Open MPI, run by run -------------------------------------------------------
+# Each jccl-perf run is followed by its Open MPI run (and an np=2 allreduce run is preceded by the
+# loopback exchange), so the two libraries of a pair meet the same machine: its speed drifts by a
+# quarter within minutes, and all of one library first, then all of the other, compared hours.
+ompi_ran=""
+for np in $NPS; do
+  # More ranks than cores needs jcclrun's consent; harmless otherwise.
+  over="--oversubscribe"
+  for coll in $COLLS; do
+    csvs=()
+    ompi_csvs=()
+    for rep in $(seq 1 "$REPS"); do
+      base="$OUT/raw/$coll-np$np-run$rep"
+      plot=()
+      [[ "$rep" == 1 ]] && plot=(--plot "$OUT/$coll-np$np.png")
+      if [[ -n "$floor_ok" && "$np" == 2 && "$coll" == all_reduce ]]; then
+        echo "results.sh: loopback floor run $rep/$REPS (load $(load))" >&2
+        floor_run "$rep"
+      fi
+      echo "| jccl-perf $coll np=$np run $rep | $(load) |" >> "$OUT/machine.md"
+      echo "results.sh: $coll np=$np run $rep/$REPS (load $(load))" >&2
+      # shellcheck disable=SC2086
+      bounded bin/jcclrun -np "$np" $over bin/jccl-perf "$coll" -b 8 -e "$MAX_BYTES" -f 2 -d float -o sum \
+        -n "$ITERS" -w "$WARMUP" --iter-bytes "$ITER_BYTES" -c 1 --transport "$TRANSPORT" --csv "$base.csv" "${plot[@]}" \
+        > "$base.txt" 2> "$base.err" || { echo "results.sh: $coll np=$np run $rep failed, exit $? (124: over RUN_TIMEOUT=${RUN_TIMEOUT}s; see $base.err)" >&2; exit 1; }
+      csvs+=("$base.csv")
+      if [[ -n "$ompi_ok" && -n "$(ompi_coll "$coll")" ]]; then
+        ompi_run "$coll" "$np" "$rep"
+        ompi_csvs+=("$OUT/raw/ompi-$coll-np$np-run$rep.csv")
+      fi
+    done
+    median_table "$coll" "$np" "${csvs[@]}" > "$OUT/$coll-np$np.md"
+    if [[ ${#ompi_csvs[@]} -gt 0 ]]; then
+      median_table "$coll" "$np" "${ompi_csvs[@]}" | sed 's/ - | - | - |//; s/ in-place time (us) | algbw (GB\/s) | busbw (GB\/s) |//; s/|---:|---:|---:|$/|/' \
         > "$(ompi_md "$coll" "$np")"
       ompi_ran=1
-    done
+    fi
   done
+done
+if [[ -n "$floor_ok" ]]; then
+  floor_table "$OUT"/raw/floor-run*.txt > "$OUT/loopback-floor.md"
 fi
 
 # --- side by side -----------------------------------------------------------------------------
